@@ -1,0 +1,110 @@
+package dev.verdict.spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A declared experiment, written before results are seen: the decision it serves, the design, where
+ * the log lives, the metrics and the thresholds that turn evidence into a recommendation.
+ *
+ * <p>Immutable and already validated: an instance only exists for a spec that passed every rule of
+ * the spec parser, so downstream stages never re-check its values. Paths are absolute (relative
+ * paths in the YAML file resolve against the spec file's folder).
+ *
+ * @param name           human-readable experiment name
+ * @param decision       the decision pattern, which fixes the estimand
+ * @param design         the design; this version analyzes {@link Design#REQUEST_RCT} and {@link Design#USER_RCT}
+ * @param data           the request log: one or more files or globs (CSV or Parquet)
+ * @param format         file format, or {@link DataFormat#AUTO} to infer it from the extension
+ * @param columns        canonical column name to the log's own column name, complete for every canonical name
+ * @param unit           canonical name of the randomization unit column ({@code request_id} for a request RCT)
+ * @param arms           the control and treatment labels as they appear in the arm column
+ * @param allocation     the declared share of units in control and in treatment (sums to 1)
+ * @param start          when the treatment started, ISO-8601, if declared (for the exposure check)
+ * @param success        the decision metric
+ * @param guardrails     metrics that must not get worse by more than their {@code max_harm}
+ * @param economics      the unit-economics columns and the cost bar
+ * @param segments       pre-declared segment columns (canonical names) for CATE
+ * @param rollback       rollback trigger thresholds
+ * @param contingency    the pre-declared contingency sentence, if any
+ * @param alpha          two-sided significance level in (0, 0.5]
+ * @param sharedState    the shared state this change touches; empty when it is state-neutral
+ * @param dataQuality    thresholds above which missing values or unknown arms fail the data check
+ * @param longRun        a long-run outcome the decision depends on, and whether it is observed
+ * @param seed           seed for anything random (bootstrap, resampling)
+ */
+public record ExperimentSpec(
+        String name,
+        DecisionPattern decision,
+        Design design,
+        List<String> data,
+        DataFormat format,
+        Map<String, String> columns,
+        String unit,
+        Arms arms,
+        Allocation allocation,
+        Optional<String> start,
+        MetricSpec success,
+        List<Guardrail> guardrails,
+        Optional<Economics> economics,
+        List<String> segments,
+        Rollback rollback,
+        Optional<String> contingency,
+        double alpha,
+        List<SharedState> sharedState,
+        DataQuality dataQuality,
+        Optional<LongRun> longRun,
+        long seed,
+        Path specFile) {
+
+    public ExperimentSpec {
+        data = List.copyOf(data);
+        columns = Map.copyOf(columns);
+        guardrails = List.copyOf(guardrails);
+        segments = List.copyOf(segments);
+        sharedState = List.copyOf(sharedState);
+    }
+
+    /** The log's own name for a canonical column. */
+    public String column(String canonical) {
+        return columns.getOrDefault(canonical, canonical);
+    }
+
+    /** True when the unit of randomization is the request itself. */
+    public boolean requestRandomized() {
+        return design == Design.REQUEST_RCT;
+    }
+
+    public enum DecisionPattern { SHIP_BROADLY, EXPLAIN_TREATED, TARGET_SEGMENT, CHANGE_RULE }
+
+    public enum Design { REQUEST_RCT, USER_RCT, CLUSTER_RCT, SWITCHBACK, DID, SYNTHETIC_CONTROL, PROPENSITY, RDD }
+
+    public enum DataFormat { AUTO, CSV, PARQUET }
+
+    /** Kinds of shared state a change can move; any of them makes a request RCT suspect. */
+    public enum SharedState { CACHE, BATCHING, ROUTING, CAPACITY, RATE_LIMIT, QUEUE }
+
+    public record Arms(String control, String treatment) { }
+
+    public record Allocation(double control, double treatment) { }
+
+    /**
+     * Thresholds for the data-quality check.
+     *
+     * @param maxMissingShare    largest share of rows with a missing outcome that still passes
+     * @param maxUnknownArmShare largest share of rows with an arm label not in {@code arms} that still passes
+     */
+    public record DataQuality(double maxMissingShare, double maxUnknownArmShare) {
+        public static final DataQuality DEFAULT = new DataQuality(0.01, 0.001);
+    }
+
+    /**
+     * A long-run outcome the decision depends on.
+     *
+     * @param metric   its name
+     * @param observed whether the experiment observes it; when not, a positive short-run result yields holdout
+     */
+    public record LongRun(String metric, boolean observed) { }
+}

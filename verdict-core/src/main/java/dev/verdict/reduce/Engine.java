@@ -1,0 +1,48 @@
+package dev.verdict.reduce;
+
+import dev.verdict.stats.Moments;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An execution engine that reduces request logs where they live to sufficient statistics. Engines are
+ * adapters: DuckDB in-process by default, Spark when logs outgrow a machine. Every method keeps raw rows
+ * out of the JVM heap.
+ *
+ * <p>Errors in the data (missing file, missing column, text in a numeric column) are reported as
+ * {@link dev.verdict.InputException} with one line naming the column or path.
+ */
+public interface Engine extends AutoCloseable {
+
+    /** Short engine name for provenance, e.g. {@code duckdb}. */
+    String name();
+
+    /** Engine version for provenance. */
+    String version();
+
+    /** The files a source resolves to (globs expanded), sorted; an input error if none. */
+    List<String> files(LogSource source);
+
+    /** The log's columns and their kinds, read from metadata or a sample, without a full scan. */
+    LogSchema describe(LogSource source);
+
+    /**
+     * The first value of a column that does not read as a number, to quote in an error message; empty
+     * when every value converts.
+     */
+    java.util.Optional<String> firstNonNumeric(LogSource source, String column);
+
+    /** Runs the plan's reductions; one pass over the log where the design allows it. */
+    Reduction reduce(ReductionPlan plan);
+
+    /**
+     * For unit-level designs: per declared arm, moments over units of the pair
+     * {@code (count of the unit's rows with column <= threshold of its arm, count of the unit's rows
+     * with the column present)}: what the clustered delta method for quantiles needs.
+     */
+    Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm);
+
+    @Override
+    void close();
+}

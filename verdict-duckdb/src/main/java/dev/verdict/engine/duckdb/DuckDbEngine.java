@@ -1,0 +1,538 @@
+package dev.verdict.engine.duckdb;
+
+import dev.verdict.InputException;
+import dev.verdict.reduce.Engine;
+import dev.verdict.reduce.LogSchema;
+import dev.verdict.reduce.LogSchema.ColumnKind;
+import dev.verdict.reduce.LogSource;
+import dev.verdict.reduce.Reduction;
+import dev.verdict.reduce.Reduction.ArmCounters;
+import dev.verdict.reduce.Reduction.Cell;
+import dev.verdict.reduce.Reduction.LabelCount;
+import dev.verdict.reduce.Reduction.SegmentValue;
+import dev.verdict.reduce.ReductionPlan;
+import dev.verdict.reduce.ReductionPlan.QuantileRequest;
+import dev.verdict.reduce.VariableGroup;
+import dev.verdict.stats.Moments;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The embedded default engine: DuckDB in-process over JDBC, reading CSV and Parquet files or globs.
+ *
+ * <p>A request-level plan compiles to one aggregation with {@code GROUPING SETS} over (arm), (arm,
+ * segment) for every segment, and the pooled declared arms: one scan of the log gives every cell's
+ * moments, the integrity counters and the quantiles. A unit-level plan compiles to one aggregation
+ * per unit nested in one aggregation over units, again one scan; its row-level quantiles (if any) take
+ * a second scan. Only aggregates cross JDBC.
+ */
+public final class DuckDbEngine implements Engine {
+    private static final String DECLARED = "__declared__";
+    private final Connection connection;
+
+    private DuckDbEngine(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** An in-memory DuckDB database in this process. */
+    public static DuckDbEngine inMemory() {
+        try {
+            Class.forName("org.duckdb.DuckDBDriver");
+            return new DuckDbEngine(DriverManager.getConnection("jdbc:duckdb:"));
+        } catch (SQLException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot start embedded DuckDB: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "duckdb";
+    }
+
+    @Override
+    public String version() {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public List<String> files(LogSource source) {
+        TreeSet<String> files = new TreeSet<>();
+        for (String path : source.paths()) {
+            List<String> found = new ArrayList<>();
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT file FROM glob(" + Sql.str(path) + ")")) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            } catch (SQLException e) {
+                throw InputException.data("spec key 'data': cannot list '" + path + "': " + firstLine(e), e);
+            }
+            if (found.isEmpty()) {
+                throw InputException.data("spec key 'data': no file matches '" + path
+                        + "'; check the path (relative paths resolve against the spec file's folder)");
+            }
+            files.addAll(found);
+        }
+        return List.copyOf(files);
+    }
+
+    @Override
+    public LogSchema describe(LogSource source) {
+        Map<String, ColumnKind> columns = new LinkedHashMap<>();
+        try (Statement s = connection.createStatement();
+             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + from(source))) {
+            while (rs.next()) {
+                columns.put(rs.getString("column_name"), kind(rs.getString("column_type")));
+            }
+        } catch (SQLException e) {
+            throw InputException.data("spec key 'data': cannot read " + String.join(", ", source.paths())
+                    + " as " + source.format().name().toLowerCase(Locale.ROOT) + ": " + firstLine(e), e);
+        }
+        return new LogSchema(columns);
+    }
+
+    @Override
+    public Optional<String> firstNonNumeric(LogSource source, String column) {
+        String c = Sql.id(column);
+        String sql = "SELECT CAST(" + c + " AS VARCHAR) FROM " + from(source) + " WHERE " + c
+                + " IS NOT NULL AND TRY_CAST(" + c + " AS DOUBLE) IS NULL LIMIT 1";
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        } catch (SQLException e) {
+            throw InputException.data("column '" + column + "': cannot read it: " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public Reduction reduce(ReductionPlan plan) {
+        return plan.unitLevel() ? reduceUnits(plan) : reduceRequests(plan);
+    }
+
+    // ---------------------------------------------------------------- request level
+
+    private Reduction reduceRequests(ReductionPlan plan) {
+        String arm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        List<String> select = new ArrayList<>();
+        select.add("GROUPING(arm_key) AS g_arm");
+        select.add("GROUPING(arm_set) AS g_set");
+        select.add("arm_key");
+        select.add("arm_set");
+        for (int s = 0; s < plan.segments().size(); s++) {
+            select.add("GROUPING(seg_" + s + ") AS g_seg_" + s);
+            select.add("seg_" + s);
+        }
+        select.add("count(*) AS n_rows");
+        for (int g = 0; g < plan.groups().size(); g++) {
+            addRowMoments(select, plan.groups().get(g), g);
+        }
+        addRowCounters(select, plan, arm);
+        for (int q = 0; q < plan.quantiles().size(); q++) {
+            QuantileRequest qr = plan.quantiles().get(q);
+            select.add("quantile_cont(CAST(" + Sql.id(qr.column()) + " AS DOUBLE), "
+                    + Sql.doubleList(qr.probabilities()) + ") AS q_" + q);
+        }
+        List<String> inner = new ArrayList<>();
+        inner.add("*");
+        inner.add(arm + " AS arm_key");
+        inner.add("CASE WHEN " + arm + " IN (" + plan.armLabels().stream().map(Sql::str)
+                .collect(Collectors.joining(", ")) + ") THEN '" + DECLARED + "' ELSE NULL END AS arm_set");
+        for (int s = 0; s < plan.segments().size(); s++) {
+            inner.add("CAST(" + Sql.id(plan.segments().get(s)) + " AS VARCHAR) AS seg_" + s);
+        }
+        List<String> sets = new ArrayList<>();
+        sets.add("(arm_key)");
+        sets.add("(arm_set)");
+        for (int s = 0; s < plan.segments().size(); s++) {
+            sets.add("(arm_key, seg_" + s + ")");
+        }
+        String sql = "SELECT " + String.join(",\n  ", select) + "\nFROM (SELECT " + String.join(", ", inner)
+                + " FROM " + from(plan.source()) + ") AS src\nGROUP BY GROUPING SETS (" + String.join(", ", sets) + ")";
+        return collect(plan, sql, false);
+    }
+
+    private static void addRowMoments(List<String> select, VariableGroup group, int g) {
+        List<String> cols = group.allColumns();
+        String filter = " FILTER (WHERE " + cols.stream().map(c -> Sql.id(c) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND ")) + ")";
+        select.add("count(*)" + filter + " AS m" + g + "_n");
+        for (int i = 0; i < cols.size(); i++) {
+            select.add("avg(" + dbl(cols.get(i)) + ")" + filter + " AS m" + g + "_a" + i);
+        }
+        for (int i = 0; i < cols.size(); i++) {
+            for (int j = i; j < cols.size(); j++) {
+                select.add("covar_samp(" + dbl(cols.get(i)) + ", " + dbl(cols.get(j)) + ")" + filter
+                        + " AS m" + g + "_c" + i + "_" + j);
+            }
+        }
+    }
+
+    private static void addRowCounters(List<String> select, ReductionPlan plan, String arm) {
+        ReductionPlan.Fidelity f = plan.fidelity();
+        select.add(f.executedArm().map(e -> "count(" + Sql.id(e) + ")").orElse("-1") + " AS c_exec_known");
+        select.add(f.executedArm().map(e -> "count(*) FILTER (WHERE CAST(" + Sql.id(e) + " AS VARCHAR) <> " + arm + ")")
+                .orElse("-1") + " AS c_exec_mismatch");
+        select.add(f.fallbackReason().map(e -> "count(*) FILTER (WHERE " + Sql.id(e) + " IS NOT NULL AND CAST("
+                + Sql.id(e) + " AS VARCHAR) <> '')").orElse("-1") + " AS c_fallback");
+        select.add(f.timedOut().map(e -> "count(*) FILTER (WHERE TRY_CAST(" + Sql.id(e) + " AS BOOLEAN))")
+                .orElse("-1") + " AS c_timeout");
+        select.add(plan.exposure().map(x -> "count(*) FILTER (WHERE CAST(" + Sql.id(x.timeColumn())
+                + " AS TIMESTAMPTZ) < CAST(" + Sql.str(x.start().toString()) + " AS TIMESTAMPTZ))").orElse("-1")
+                + " AS c_before");
+    }
+
+    // ---------------------------------------------------------------- unit level
+
+    private Reduction reduceUnits(ReductionPlan plan) {
+        String rawArm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        String unit = Sql.id(plan.unitColumn().orElseThrow());
+        List<String> per = new ArrayList<>();
+        per.add(plan.exposure().map(x -> "arg_min(" + rawArm + ", " + Sql.id(x.timeColumn()) + ")").orElse("min(" + rawArm + ")")
+                + " AS arm_key");
+        per.add("(min(" + rawArm + ") IS DISTINCT FROM max(" + rawArm + ")) AS mixed");
+        per.add("count(*) AS n_rows");
+        for (int s = 0; s < plan.segments().size(); s++) {
+            per.add("mode(CAST(" + Sql.id(plan.segments().get(s)) + " AS VARCHAR)) AS seg_" + s);
+        }
+        List<String> outer = new ArrayList<>();
+        outer.add("GROUPING(arm_key) AS g_arm");
+        outer.add("arm_key");
+        for (int s = 0; s < plan.segments().size(); s++) {
+            outer.add("GROUPING(seg_" + s + ") AS g_seg_" + s);
+            outer.add("seg_" + s);
+        }
+        outer.add("sum(n_rows) AS n_rows");
+        outer.add("count(*) AS n_units");
+        outer.add("count(*) FILTER (WHERE mixed) AS c_mixed");
+        for (int g = 0; g < plan.groups().size(); g++) {
+            VariableGroup group = plan.groups().get(g);
+            List<String> cols = group.allColumns();
+            String complete = " FILTER (WHERE " + cols.stream().map(c -> Sql.id(c) + " IS NOT NULL")
+                    .collect(Collectors.joining(" AND ")) + ")";
+            List<String> vars = new ArrayList<>();
+            for (int i = 0; i < group.columns().size(); i++) {
+                per.add("coalesce(sum(" + dbl(group.columns().get(i)) + ")" + complete + ", 0) AS u" + g + "_" + i);
+                vars.add("u" + g + "_" + i);
+            }
+            per.add("count(*)" + complete + " AS u" + g + "_n");
+            vars.add("u" + g + "_n");
+            String outerFilter = "";
+            if (group.covariate().isPresent()) {
+                per.add("avg(" + dbl(group.covariate().get()) + ")" + complete + " AS u" + g + "_x");
+                vars.add("u" + g + "_x");
+                outerFilter = " FILTER (WHERE u" + g + "_x IS NOT NULL)";
+            }
+            outer.add("count(*)" + outerFilter + " AS m" + g + "_n");
+            for (int i = 0; i < vars.size(); i++) {
+                outer.add("avg(" + vars.get(i) + ")" + outerFilter + " AS m" + g + "_a" + i);
+            }
+            for (int i = 0; i < vars.size(); i++) {
+                for (int j = i; j < vars.size(); j++) {
+                    outer.add("covar_samp(" + vars.get(i) + ", " + vars.get(j) + ")" + outerFilter
+                            + " AS m" + g + "_c" + i + "_" + j);
+                }
+            }
+        }
+        ReductionPlan.Fidelity f = plan.fidelity();
+        unitCounter(per, outer, "c_exec_known", f.executedArm().map(e -> "count(" + Sql.id(e) + ")"));
+        unitCounter(per, outer, "c_exec_mismatch", f.executedArm().map(e -> "count(*) FILTER (WHERE CAST("
+                + Sql.id(e) + " AS VARCHAR) <> " + rawArm + ")"));
+        unitCounter(per, outer, "c_fallback", f.fallbackReason().map(e -> "count(*) FILTER (WHERE " + Sql.id(e)
+                + " IS NOT NULL AND CAST(" + Sql.id(e) + " AS VARCHAR) <> '')"));
+        unitCounter(per, outer, "c_timeout", f.timedOut().map(e -> "count(*) FILTER (WHERE TRY_CAST(" + Sql.id(e)
+                + " AS BOOLEAN))"));
+        unitCounter(per, outer, "c_before", plan.exposure().map(x -> "count(*) FILTER (WHERE CAST("
+                + Sql.id(x.timeColumn()) + " AS TIMESTAMPTZ) < CAST(" + Sql.str(x.start().toString()) + " AS TIMESTAMPTZ))"));
+        List<String> sets = new ArrayList<>();
+        sets.add("(arm_key)");
+        for (int s = 0; s < plan.segments().size(); s++) {
+            sets.add("(arm_key, seg_" + s + ")");
+        }
+        String sql = "WITH per_unit AS (SELECT " + String.join(",\n  ", per) + "\n FROM " + from(plan.source())
+                + " GROUP BY " + unit + ")\nSELECT " + String.join(",\n  ", outer)
+                + "\nFROM per_unit GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")";
+        Reduction units = collect(plan, sql, true);
+        if (plan.quantiles().isEmpty()) {
+            return units;
+        }
+        return new Reduction(units.rows(), units.cells(), units.armLabelCounts(), units.counters(), rowQuantiles(plan));
+    }
+
+    private static void unitCounter(List<String> per, List<String> outer, String name, Optional<String> agg) {
+        if (agg.isPresent()) {
+            per.add(agg.get() + " AS " + name);
+            outer.add("sum(" + name + ") AS " + name);
+        } else {
+            outer.add("-1 AS " + name);
+        }
+    }
+
+    private Map<String, Map<String, double[]>> rowQuantiles(ReductionPlan plan) {
+        String arm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        List<String> select = new ArrayList<>();
+        select.add("GROUPING(arm_key) AS g_arm");
+        select.add("arm_key");
+        select.add("arm_set");
+        for (int q = 0; q < plan.quantiles().size(); q++) {
+            QuantileRequest qr = plan.quantiles().get(q);
+            select.add("quantile_cont(CAST(" + Sql.id(qr.column()) + " AS DOUBLE), "
+                    + Sql.doubleList(qr.probabilities()) + ") AS q_" + q);
+        }
+        String sql = "SELECT " + String.join(", ", select) + " FROM (SELECT *, " + arm + " AS arm_key, CASE WHEN "
+                + arm + " IN (" + plan.armLabels().stream().map(Sql::str).collect(Collectors.joining(", "))
+                + ") THEN '" + DECLARED + "' ELSE NULL END AS arm_set FROM " + from(plan.source())
+                + ") AS src GROUP BY GROUPING SETS ((arm_key), (arm_set))";
+        Map<String, Map<String, double[]>> out = new TreeMap<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                String key = rs.getInt("g_arm") == 0 ? label(rs.getString("arm_key")) : rs.getString("arm_set");
+                if (key == null || !(plan.armLabels().contains(key) || key.equals(DECLARED))) {
+                    continue;
+                }
+                readQuantiles(plan, rs, key.equals(DECLARED) ? Reduction.POOLED : key, out);
+            }
+        } catch (SQLException e) {
+            throw dataError(plan, e);
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- shared
+
+    private Reduction collect(ReductionPlan plan, String sql, boolean unitLevel) {
+        List<Cell> cells = new ArrayList<>();
+        Map<String, LabelCount> labels = new TreeMap<>();
+        Map<String, ArmCounters> counters = new TreeMap<>();
+        Map<String, Map<String, double[]>> quantiles = new TreeMap<>();
+        long rows = 0;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                boolean armSet = rs.getInt("g_arm") == 0;
+                if (!armSet) {
+                    if (!plan.quantiles().isEmpty() && DECLARED.equals(rs.getString("arm_set"))) {
+                        readQuantiles(plan, rs, Reduction.POOLED, quantiles);
+                    }
+                    continue;
+                }
+                String armLabel = label(rs.getString("arm_key"));
+                Optional<SegmentValue> segment = Optional.empty();
+                for (int sg = 0; sg < plan.segments().size(); sg++) {
+                    if (rs.getInt("g_seg_" + sg) == 0) {
+                        segment = Optional.of(new SegmentValue(plan.segments().get(sg), label(rs.getString("seg_" + sg))));
+                    }
+                }
+                long nRows = rs.getLong("n_rows");
+                long nUnits = unitLevel ? rs.getLong("n_units") : nRows;
+                if (segment.isEmpty()) {
+                    rows += nRows;
+                    labels.put(armLabel, new LabelCount(nRows, nUnits));
+                }
+                if (!plan.armLabels().contains(armLabel)) {
+                    continue;
+                }
+                Map<String, Moments> moments = new LinkedHashMap<>();
+                for (int g = 0; g < plan.groups().size(); g++) {
+                    moments.put(plan.groups().get(g).name(), readMoments(rs, plan.groups().get(g), g, unitLevel));
+                }
+                cells.add(new Cell(armLabel, segment, nUnits, nRows, moments));
+                if (segment.isEmpty()) {
+                    counters.put(armLabel, new ArmCounters(nRows, nUnits,
+                            unitLevel ? rs.getLong("c_mixed") : -1,
+                            rs.getLong("c_exec_mismatch"), rs.getLong("c_exec_known"), rs.getLong("c_fallback"),
+                            rs.getLong("c_timeout"), rs.getLong("c_before")));
+                    if (!unitLevel && !plan.quantiles().isEmpty()) {
+                        readQuantiles(plan, rs, armLabel, quantiles);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw dataError(plan, e);
+        }
+        cells.sort(java.util.Comparator.comparing((Cell c) -> c.segment().map(SegmentValue::column).orElse(""))
+                .thenComparing(c -> c.segment().map(SegmentValue::value).orElse(""))
+                .thenComparing(c -> plan.armLabels().indexOf(c.arm())));
+        return new Reduction(rows, cells, labels, counters, quantiles);
+    }
+
+    private static Moments readMoments(ResultSet rs, VariableGroup group, int g, boolean unitLevel) throws SQLException {
+        long n = rs.getLong("m" + g + "_n");
+        int d = group.dimension();
+        double[] mean = new double[d];
+        double[][] cov = new double[d][d];
+        if (unitLevel) {
+            // SQL vector is [sums..., count, covariate?]: exactly the group layout
+            fill(rs, g, d, mean, cov, n);
+        } else {
+            // SQL vector is [values..., covariate?]; insert the constant count 1 at countIndex
+            int k = group.allColumns().size();
+            double[] m = new double[k];
+            double[][] c = new double[k][k];
+            fill(rs, g, k, m, c, n);
+            int[] map = new int[k];
+            for (int i = 0; i < k; i++) {
+                map[i] = i < group.columns().size() ? i : group.covariateIndex();
+            }
+            for (int i = 0; i < k; i++) {
+                mean[map[i]] = m[i];
+                for (int j = 0; j < k; j++) {
+                    cov[map[i]][map[j]] = c[i][j];
+                }
+            }
+            mean[group.countIndex()] = n > 0 ? 1.0 : 0.0;
+        }
+        return Moments.ofCovariance(n, mean, cov);
+    }
+
+    private static void fill(ResultSet rs, int g, int d, double[] mean, double[][] cov, long n) throws SQLException {
+        for (int i = 0; i < d; i++) {
+            mean[i] = n > 0 ? rs.getDouble("m" + g + "_a" + i) : 0.0;
+            for (int j = i; j < d; j++) {
+                double v = n > 1 ? rs.getDouble("m" + g + "_c" + i + "_" + j) : 0.0;
+                cov[i][j] = v;
+                cov[j][i] = v;
+            }
+        }
+    }
+
+    private static void readQuantiles(ReductionPlan plan, ResultSet rs, String key,
+                                      Map<String, Map<String, double[]>> out) throws SQLException {
+        for (int q = 0; q < plan.quantiles().size(); q++) {
+            QuantileRequest qr = plan.quantiles().get(q);
+            Array array = rs.getArray("q_" + q);
+            double[] values = new double[qr.probabilities().size()];
+            java.util.Arrays.fill(values, Double.NaN);
+            if (array != null) {
+                Object[] raw = (Object[]) array.getArray();
+                for (int i = 0; i < raw.length && i < values.length; i++) {
+                    values[i] = raw[i] == null ? Double.NaN : ((Number) raw[i]).doubleValue();
+                }
+            }
+            out.computeIfAbsent(qr.column(), k -> new TreeMap<>()).put(key, values);
+        }
+    }
+
+    @Override
+    public Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm) {
+        String rawArm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        String armExpr = plan.exposure().map(x -> "arg_min(" + rawArm + ", " + Sql.id(x.timeColumn()) + ")")
+                .orElse("min(" + rawArm + ")");
+        String c = "CAST(" + Sql.id(column) + " AS DOUBLE)";
+        StringBuilder threshold = new StringBuilder("CASE " + rawArm);
+        for (var e : new TreeMap<>(thresholdByArm).entrySet()) {
+            threshold.append(" WHEN ").append(Sql.str(e.getKey())).append(" THEN ").append(Sql.dbl(e.getValue()));
+        }
+        threshold.append(" END");
+        String sql = "WITH per_unit AS (SELECT " + armExpr + " AS arm_key, count(*) FILTER (WHERE " + c + " <= "
+                + threshold + ") AS below, count(" + c + ") AS present FROM " + from(plan.source()) + " GROUP BY "
+                + Sql.id(plan.unitColumn().orElseThrow()) + ") SELECT arm_key, count(*) AS n, avg(below) AS a0, "
+                + "avg(present) AS a1, covar_samp(below, below) AS c00, covar_samp(below, present) AS c01, "
+                + "covar_samp(present, present) AS c11 FROM per_unit GROUP BY arm_key";
+        Map<String, Moments> out = new TreeMap<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                String arm = label(rs.getString("arm_key"));
+                if (!thresholdByArm.containsKey(arm)) {
+                    continue;
+                }
+                long n = rs.getLong("n");
+                double c01 = rs.getDouble("c01");
+                out.put(arm, Moments.ofCovariance(n, new double[] {rs.getDouble("a0"), rs.getDouble("a1")},
+                        new double[][] {{rs.getDouble("c00"), c01}, {c01, rs.getDouble("c11")}}));
+            }
+        } catch (SQLException e) {
+            throw dataError(plan, e);
+        }
+        return out;
+    }
+
+    private static String label(String s) {
+        return s == null ? Reduction.NULL_LABEL : s;
+    }
+
+    private static String dbl(String column) {
+        return "CAST(" + Sql.id(column) + " AS DOUBLE)";
+    }
+
+    private static String from(LogSource source) {
+        List<String> paths = source.paths();
+        String list = Sql.strList(paths);
+        return switch (source.format()) {
+            case PARQUET -> "read_parquet(" + list + ", union_by_name = true)";
+            case CSV -> "read_csv(" + list + ", header = true, union_by_name = true)";
+        };
+    }
+
+    private static ColumnKind kind(String duckType) {
+        String t = duckType.toUpperCase(Locale.ROOT);
+        if (t.equals("BOOLEAN")) {
+            return ColumnKind.BOOLEAN;
+        }
+        if (t.matches("(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL)")
+                || t.startsWith("DECIMAL")) {
+            return ColumnKind.NUMERIC;
+        }
+        if (t.startsWith("VARCHAR") || t.equals("TEXT") || t.equals("STRING")) {
+            return ColumnKind.TEXT;
+        }
+        if (t.startsWith("TIMESTAMP") || t.equals("DATE")) {
+            return ColumnKind.TIMESTAMP;
+        }
+        return ColumnKind.OTHER;
+    }
+
+    private static InputException dataError(ReductionPlan plan, SQLException e) {
+        String msg = firstLine(e);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("column \"([A-Za-z0-9_]+)\"", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(msg);
+        String where = m.find() ? "column '" + m.group(1) + "'" : "spec key 'data'";
+        if (msg.contains("Could not convert") || msg.contains("Conversion Error")) {
+            return InputException.data(where + ": a value cannot be read as a number (" + msg
+                    + "); clean the column or remap it in spec key 'columns'", e);
+        }
+        return InputException.data(where + ": DuckDB could not reduce " + String.join(", ", plan.source().paths())
+                + ": " + msg, e);
+    }
+
+    private static String firstLine(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return (nl < 0 ? m : m.substring(0, nl)).trim();
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing an in-memory database cannot lose data; nothing to report
+        }
+    }
+
+    /** For tests and benchmarks: runs one SQL statement and returns its first row's first column. */
+    Object scalar(String sql) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getObject(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

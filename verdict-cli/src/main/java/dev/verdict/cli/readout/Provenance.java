@@ -1,0 +1,81 @@
+package dev.verdict.cli.readout;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Where a readout came from: tool and engine versions, the data's fingerprint and the seed. Contains
+ * no timestamps or host names, so the same inputs give the same bytes.
+ *
+ * @param tool          tool name and version
+ * @param engine        engine name
+ * @param engineVersion engine version
+ * @param files         each input file with its size and fingerprint
+ * @param seed          the spec's seed
+ */
+public record Provenance(String tool, String engine, String engineVersion, List<DataFile> files, long seed) {
+
+    public Provenance {
+        files = List.copyOf(files);
+    }
+
+    /**
+     * One input file.
+     *
+     * @param path        the path relative to the spec's folder when it lies beneath it, else absolute
+     * @param bytes       size in bytes
+     * @param fingerprint SHA-256 of the size and of the first and last MiB: cheap on 10^8-row files and
+     *                    sensitive to any append, truncation or rewrite of a Parquet footer; not a full-content hash
+     */
+    public record DataFile(String path, long bytes, String fingerprint) { }
+
+    /** Fingerprints the files, naming them relative to {@code base} where possible. */
+    public static List<DataFile> fingerprint(List<String> files, Path base) {
+        List<DataFile> out = new ArrayList<>();
+        for (String f : files) {
+            Path p = Path.of(f).toAbsolutePath().normalize();
+            Path b = base.toAbsolutePath().normalize();
+            String name = p.startsWith(b) ? b.relativize(p).toString() : p.toString();
+            try {
+                long size = Files.size(p);
+                out.add(new DataFile(name, size, hash(p, size)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
+    private static String hash(Path p, long size) throws IOException {
+        final int mib = 1 << 20;
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(Long.toString(size).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            try (InputStream in = Files.newInputStream(p)) {
+                sha.update(in.readNBytes(mib));
+            }
+            if (size > mib) {
+                try (var ch = Files.newByteChannel(p)) {
+                    ch.position(Math.max(mib, size - mib));
+                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(mib, size - mib));
+                    while (buf.hasRemaining() && ch.read(buf) > 0) {
+                        // keep reading until the tail is in
+                    }
+                    buf.flip();
+                    sha.update(buf);
+                }
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

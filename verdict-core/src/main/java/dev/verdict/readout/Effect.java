@@ -41,6 +41,18 @@ public record Effect(
         long nTreatment,
         String method) {
 
+    /** Role of the decision metric's effects. */
+    public static final String ROLE_SUCCESS = "success";
+    /** Role of a guardrail metric's effect. */
+    public static final String ROLE_GUARDRAIL = "guardrail";
+    /** Role of a unit-economics effect (net value per request, cost per success, value per GPU-hour). */
+    public static final String ROLE_ECONOMICS = "economics";
+
+    /** True when the interval excludes zero. */
+    public boolean significant() {
+        return ciLow > 0 || ciHigh < 0;
+    }
+
     /** A segment cell: the segment column and one of its values. */
     public record Segment(String column, String value) { }
 }

@@ -11,10 +11,11 @@ import java.util.List;
  *
  * <p>Each arm's quantile {@code q = Q(p)} has asymptotic variance {@code Var(F(q)) / f(q)^2}. The sparsity
  * {@code 1 / f(q)} is estimated by the difference quotient {@code (Q(p + h) - Q(p - h)) / (2 h)} (Siddiqui 1960;
- * Bloch and Gastwirth 1968), with {@code h} taken from a fixed grid as the value nearest to
- * {@code z_{1-alpha/2} sqrt(p (1 - p) / n_eff)}, which makes the standard error equal to half the width of the
- * distribution-free order-statistic interval divided by {@code z} (the "outer CI" form of Deng, Knoblich and Lu
- * 2018, section 4.3). For request randomization {@code Var(F(q)) = p (1 - p) / n}. For unit randomization
+ * Bloch and Gastwirth 1968), with {@code h} the grid value nearest (in ratio) to the Hall and Sheather (1988)
+ * bandwidth {@code n^(-1/3) z^(2/3) (1.5 phi(Phi^-1(p))^2 / (2 Phi^-1(p)^2 + 1))^(1/3)}, the rule R's quantreg
+ * uses for the same purpose, at the effective sample size {@code n_eff = p (1 - p) / Var(F(q))}. The grid is
+ * fixed so that the engine computes every quantile needed in the one pass, before n is known. For request
+ * randomization {@code Var(F(q)) = p (1 - p) / n}. For unit randomization
  * (users, workspaces) {@code Var(F(q))} is the delta-method variance over units of the ratio
  * {@code sum_u below_u / sum_u present_u}, where {@code below_u} counts the unit's rows at or below {@code q}: this
  * is what makes the interval honest when a user's requests are correlated.
@@ -61,8 +62,7 @@ public final class QuantileContrast {
      */
     public static ArmQuantile arm(double p, java.util.function.DoubleUnaryOperator quantile, double ecdfVariance,
                                   double alpha) {
-        double z = NormalDistribution.of(0, 1).inverseSurvivalProbability(alpha / 2);
-        double target = z * Math.sqrt(ecdfVariance);
+        double target = hallSheather(p, p * (1 - p) / ecdfVariance, alpha);
         double best = Double.NaN;
         for (double h : GRID) {
             if (p - h > 0 && p + h < 1 && (Double.isNaN(best) || Math.abs(Math.log(h / target)) < Math.abs(Math.log(best / target)))) {
@@ -75,6 +75,15 @@ public final class QuantileContrast {
         }
         double sparsity = (quantile.applyAsDouble(round(p + best)) - quantile.applyAsDouble(round(p - best))) / (2 * best);
         return new ArmQuantile(q, sparsity * Math.sqrt(ecdfVariance), best);
+    }
+
+    /** The Hall–Sheather bandwidth for the sparsity at {@code p} with {@code n} observations and level {@code alpha}. */
+    public static double hallSheather(double p, double n, double alpha) {
+        NormalDistribution std = NormalDistribution.of(0, 1);
+        double z = std.inverseSurvivalProbability(alpha / 2);
+        double x = std.inverseCumulativeProbability(p);
+        double phi = std.density(x);
+        return Math.pow(n, -1.0 / 3) * Math.pow(z, 2.0 / 3) * Math.cbrt(1.5 * phi * phi / (2 * x * x + 1));
     }
 
     /**

@@ -4,9 +4,15 @@ import dev.verdict.check.CheckCategory;
 import dev.verdict.check.CheckStatus;
 import dev.verdict.check.SpecFixture;
 import dev.verdict.readout.SegmentEffects;
+import dev.verdict.spec.Direction;
+import dev.verdict.spec.ExperimentSpec.Design;
+import dev.verdict.spec.Guardrail;
+import dev.verdict.spec.MetricKind;
+import dev.verdict.spec.Threshold;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
 import static dev.verdict.check.EffectFixture.segment;
 import static dev.verdict.decide.InputFixture.allPass;
@@ -68,5 +74,24 @@ class DecisionEngineTest {
     void sameInputSameDecision() {
         DecisionInput in = allPass().check(CheckCategory.BOUNDARY_COVERAGE, CheckStatus.WARN).build();
         assertEquals(engine.decide(in), engine.decide(in));
+    }
+
+    /** The worked example of docs/methods-checks.md; keep the two in step. */
+    @Test
+    void documentedExampleRamps() {
+        Guardrail latency = new Guardrail(SpecFixture.metric("latency_ms",
+                MetricKind.P99, Direction.DECREASE, Optional.empty()),
+                new Threshold(0.05, true));
+        InputFixture f = allPass().spec(SpecFixture.spec().design(Design.USER_RCT)
+                        .minEffect(new Threshold(0.005, false)).guardrail(latency).economics(0).build())
+                .check(CheckCategory.BOUNDARY_COVERAGE, CheckStatus.WARN)
+                .success(0.80, 0.012, 0.003); // CI 0.012 -+ 1.959964 * 0.003 = [0.00612, 0.01788]
+        Decision d = engine.decide(f.build());
+        assertEquals(Recommendation.RAMP, d.recommendation());
+        assertEquals("proceed.limited_coverage", d.rule());
+        assertEquals(DecisionMatrix.contingency(Recommendation.RAMP), d.contingency());
+        // the same result with the boundary check passing ships
+        assertEquals(Recommendation.SHIP, engine.decide(f.check(CheckCategory.BOUNDARY_COVERAGE, CheckStatus.PASS).build())
+                .recommendation());
     }
 }

@@ -1,6 +1,7 @@
 package dev.verdict.design;
 
 import dev.verdict.InputException;
+import dev.verdict.check.RollbackTriggerCheck;
 import dev.verdict.readout.Effect;
 import dev.verdict.readout.SegmentEffects;
 import dev.verdict.reduce.Engine;
@@ -193,9 +194,8 @@ final class RandomizedDesign implements DesignAnalysis {
             effects.add(effect(m, r, engine, Optional.empty()));
         }
         List<SegmentEffects> segments = segmentEffects(r);
-        ArmLevels levels = treatmentLevels(r);
-        List<dev.verdict.check.CheckResult> checks = RandomizedChecks.run(spec, plan, r, effects, segments, levels,
-                stateColumn);
+        List<dev.verdict.check.CheckResult> checks = RandomizedChecks.run(spec, plan, r, effects, metrics.get(0),
+                treatmentLevels(r), stateColumn);
         return new Analysis(spec.design().name().toLowerCase(Locale.ROOT), unitName, effects, segments, checks, notes,
                 IdealExperiments.of(spec, plan, stateColumn.isPresent()));
     }
@@ -418,18 +418,7 @@ final class RandomizedDesign implements DesignAnalysis {
         return new double[] {q, m - 1, ChiSquaredDistribution.of(m - 1).survivalProbability(q)};
     }
 
-    /**
-     * The treatment arm's absolute levels that rollback triggers compare against; empty where not measured.
-     *
-     * @param errorRate      error rate
-     * @param p99LatencyMs   p99 latency in ms
-     * @param costPerSuccess cost per successful request
-     * @param fallbackRate   share of requests with a fallback
-     */
-    record ArmLevels(OptionalDouble errorRate, OptionalDouble p99LatencyMs, OptionalDouble costPerSuccess,
-                     OptionalDouble fallbackRate) { }
-
-    private ArmLevels treatmentLevels(Reduction r) {
+    private RollbackTriggerCheck.TreatmentLevels treatmentLevels(Reduction r) {
         String t = spec.arms().treatment();
         Cell cell = r.arm(t);
         OptionalDouble error = errorRate.map(m -> OptionalDouble.of(DeltaMethodRatio.arm(cell.moments().get(m.group()
@@ -443,7 +432,7 @@ final class RandomizedDesign implements DesignAnalysis {
         Reduction.ArmCounters counters = r.counters().get(t);
         OptionalDouble fallback = counters.fallbacks() < 0 ? OptionalDouble.empty()
                 : OptionalDouble.of((double) counters.fallbacks() / counters.rows());
-        return new ArmLevels(error, p99, cps, fallback);
+        return new RollbackTriggerCheck.TreatmentLevels(error, p99, cps, fallback);
     }
 
     static String fmt(double v) {

@@ -35,6 +35,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -93,17 +94,9 @@ public final class SpecParser {
      * keys inside {@code success}, {@code "guardrails[]"} the keys of each guardrail. The JSON Schema
      * {@code docs/spec.schema.json} is tested to declare exactly these.
      */
-    public static final Map<String, List<String>> ALLOWED_KEYS = Map.of(
-            "", TOP_KEYS,
-            "columns", CanonicalColumns.ALL,
-            "arms", ARM_KEYS,
-            "allocation", ARM_KEYS,
-            "success", SUCCESS_KEYS,
-            "guardrails[]", GUARDRAIL_KEYS,
-            "economics", ECONOMICS_KEYS,
-            "rollback", ROLLBACK_KEYS,
-            "data_quality", DATA_QUALITY_KEYS,
-            "long_run", LONG_RUN_KEYS);
+    public static final Map<String, List<String>> ALLOWED_KEYS = allowedKeys();
+    /** Largest spec file read, in bytes: a spec is a small text file (a larger one is usually the data). */
+    public static final long MAX_SPEC_BYTES = 1 << 20;
 
     private static final Map<String, String> TOP_HINTS = Map.of("cost", "economics", "metric", "success",
             "metrics", "success", "guardrail", "guardrails", "segment", "segments", "randomization_unit", "unit");
@@ -142,6 +135,11 @@ public final class SpecParser {
         }
         byte[] bytes;
         try {
+            long size = Files.size(abs);
+            if (size > MAX_SPEC_BYTES) {
+                throw InputException.spec(label + ": is " + size + " bytes, too large for a spec (at most "
+                        + MAX_SPEC_BYTES + "); pass the YAML spec, which names the data under 'data'");
+            }
             bytes = Files.readAllBytes(abs);
         } catch (NoSuchFileException e) {
             throw InputException.spec(label + ": spec file not found (looked for "
@@ -154,7 +152,8 @@ public final class SpecParser {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw InputException.spec(label + ": the spec file is not UTF-8 text; save it as UTF-8");
+            throw InputException.spec(label + ": the spec file is not UTF-8 text; save it as UTF-8"
+                    + " (if this is the data, pass the YAML spec that names it under 'data')");
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);
@@ -651,6 +650,21 @@ public final class SpecParser {
         String metric = column(s.require("metric", "name the long-run outcome, e.g. metric: retention_30d"));
         boolean observed = s.get("observed").map(Value::bool).orElse(false);
         return new LongRun(metric, observed);
+    }
+
+    private static Map<String, List<String>> allowedKeys() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("", TOP_KEYS);
+        m.put("columns", CanonicalColumns.ALL);
+        m.put("arms", ARM_KEYS);
+        m.put("allocation", ARM_KEYS);
+        m.put("success", SUCCESS_KEYS);
+        m.put("guardrails[]", GUARDRAIL_KEYS);
+        m.put("economics", ECONOMICS_KEYS);
+        m.put("rollback", ROLLBACK_KEYS);
+        m.put("data_quality", DATA_QUALITY_KEYS);
+        m.put("long_run", LONG_RUN_KEYS);
+        return Collections.unmodifiableMap(m);
     }
 
     private static String names(Set<Design> designs) {

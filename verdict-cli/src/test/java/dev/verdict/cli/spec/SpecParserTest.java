@@ -255,6 +255,15 @@ class SpecParserTest {
     }
 
     @Test
+    void aHugeFileIsRefusedBeforeReading(@TempDir Path dir) throws IOException {
+        Path f = dir.resolve("requests.csv");
+        Files.write(f, new byte[(int) SpecParser.MAX_SPEC_BYTES + 1]);
+        InputException e = assertThrows(InputException.class, () -> SpecParser.parse(f));
+        assertEquals(2, e.exitCode());
+        assertTrue(e.getMessage().contains("too large for a spec"), e.getMessage());
+    }
+
+    @Test
     void aFolderIsNotASpec(@TempDir Path dir) {
         InputException e = assertThrows(InputException.class, () -> SpecParser.parse(dir));
         assertEquals(2, e.exitCode());

@@ -37,6 +37,17 @@ public record Provenance(String tool, String engine, String engineVersion, List<
      */
     public record DataFile(String path, long bytes, String fingerprint) { }
 
+    /** Paths as written in a readout: relative to the spec file's folder where they lie beneath it, else absolute. */
+    public static List<String> relative(List<String> paths, Path specFile) {
+        Path b = specFile.toAbsolutePath().normalize().getParent();
+        List<String> out = new ArrayList<>();
+        for (String f : paths) {
+            Path p = Path.of(f).toAbsolutePath().normalize();
+            out.add(p.startsWith(b) ? b.relativize(p).toString().replace('\\', '/') : p.toString());
+        }
+        return out;
+    }
+
     /** Fingerprints the files, naming them relative to {@code base} where possible. */
     public static List<DataFile> fingerprint(List<String> files, Path base) {
         List<DataFile> out = new ArrayList<>();

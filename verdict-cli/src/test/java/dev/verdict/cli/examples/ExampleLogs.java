@@ -37,8 +37,8 @@ public final class ExampleLogs {
 
     public static void main(String[] args) throws Exception {
         Path root = Path.of(args.length > 0 ? args[0] : "examples");
-        write(root.resolve("clean-win/requests.parquet"), Scenario.CLEAN_WIN, 20_000, 11);
-        write(root.resolve("srm/requests.parquet"), Scenario.SRM, 20_000, 12);
+        write(root.resolve("clean-win/requests.parquet"), Scenario.CLEAN_WIN, 100_000, 11);
+        write(root.resolve("srm/requests.parquet"), Scenario.SRM, 100_000, 12);
         write(root.resolve("guardrail-regression/requests.parquet"), Scenario.GUARDRAIL, 20_000, 13);
         write(root.resolve("mixed-segments/requests.parquet"), Scenario.MIXED_SEGMENTS, 3_000, 14);
     }

@@ -1,0 +1,65 @@
+package dev.verdict.cli.pipeline;
+
+import dev.verdict.InputException;
+import dev.verdict.cli.readout.Provenance;
+import dev.verdict.cli.readout.Readout;
+import dev.verdict.cli.spec.SpecParser;
+import dev.verdict.decide.Decision;
+import dev.verdict.decide.DecisionEngine;
+import dev.verdict.decide.DecisionInput;
+import dev.verdict.design.Analysis;
+import dev.verdict.design.DesignAnalysis;
+import dev.verdict.reduce.Engine;
+import dev.verdict.reduce.LogSchema;
+import dev.verdict.reduce.LogSource;
+import dev.verdict.reduce.Reduction;
+import dev.verdict.spec.ExperimentSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The main job, stage by stage: spec, design (reduction plan), engine (one pushed-down aggregation), estimates and
+ * checks, decision, readout. Every stage fails with an {@link InputException} naming the spec key or column.
+ */
+public final class AnalysisPipeline {
+    private AnalysisPipeline() {
+    }
+
+    /** Parses and validates the spec file, then analyzes it on the given engine. */
+    public static Readout run(Path specFile, Engine engine, String toolVersion) {
+        ExperimentSpec spec = SpecParser.parse(specFile);
+        return run(spec, engine, toolVersion);
+    }
+
+    /** Analyzes an already validated spec on the given engine. */
+    public static Readout run(ExperimentSpec spec, Engine engine, String toolVersion) {
+        LogSource.Format format = switch (spec.format()) {
+            case CSV -> LogSource.Format.CSV;
+            case PARQUET -> LogSource.Format.PARQUET;
+            case AUTO -> LogSource.inferFormat(spec.data().get(0));
+        };
+        LogSource declared = new LogSource(spec.data(), format);
+        List<String> files = engine.files(declared);
+        LogSource source = new LogSource(files, format);
+        LogSchema schema = engine.describe(source);
+        DesignAnalysis design = DesignAnalysis.prepare(spec, source, schema);
+        for (Map.Entry<String, String> e : design.textColumnsToCheck().entrySet()) {
+            Optional<String> bad = engine.firstNonNumeric(source, e.getKey());
+            if (bad.isPresent()) {
+                throw InputException.data("column '" + e.getKey() + "' (spec key '" + e.getValue() + "'): the value '"
+                        + bad.get() + "' is not a number; clean the column or point the key at a numeric column");
+            }
+        }
+        Reduction reduction = engine.reduce(design.plan());
+        Analysis analysis = design.analyze(reduction, engine);
+        Decision decision = DecisionEngine.standard().decide(new DecisionInput(spec, analysis.checks(), analysis.success(),
+                analysis.segments()));
+        Path base = spec.specFile().toAbsolutePath().getParent();
+        Provenance provenance = new Provenance("verdict " + toolVersion, engine.name(), engine.version(),
+                Provenance.fingerprint(files, base), spec.seed());
+        return new Readout(spec, analysis, decision, provenance);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.verdict.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged application, run as a user runs it: the shaded jar in its own JVM, and the repository's
+ * {@code ./verdict} launcher, with exit statuses and streams checked (failsafe runs this after {@code package}).
+ */
+class VerdictJarIT {
+    @TempDir
+    Path tmp;
+
+    record Proc(int exit, String out, String err) { }
+
+    static Proc run(List<String> command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(CliRun.repo().toFile());
+        Path out = Files.createTempFile("verdict-it", ".out");
+        Path err = Files.createTempFile("verdict-it", ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "finished");
+        return new Proc(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    static List<String> jar(String... args) {
+        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", Path.of("target", "verdict.jar").toAbsolutePath().toString()));
+        c.addAll(List.of(args));
+        return c;
+    }
+
+    @Test
+    void analyzeExitsWithTheRecommendationsStatus() throws Exception {
+        Proc p = run(jar("analyze", "examples/srm/spec.yaml", "--out", tmp.resolve("srm").toString()));
+        assertEquals(14, p.exit(), p.err());
+        assertTrue(p.out().contains("recommendation: INSTRUMENT_MORE"), p.out());
+        assertTrue(Files.size(tmp.resolve("srm/readout.json")) > 0);
+    }
+
+    @Test
+    void badSpecIsOneLineOnStandardErrorWithStatus2() throws Exception {
+        Path spec = tmp.resolve("bad.yaml");
+        Files.writeString(spec, "name: x\ndesign: request_rct\ndata: log.csv\nalpha: 0\n"
+                + "success: {metric: completed}\n");
+        Proc p = run(jar("analyze", spec.toString(), "--out", tmp.resolve("o").toString()));
+        assertEquals(2, p.exit());
+        assertEquals(1, p.err().strip().lines().count(), p.err());
+        assertTrue(p.err().contains("alpha"), p.err());
+        assertFalse(p.err().contains("Exception"), p.err());
+    }
+
+    @Test
+    void launcherRunsTheDemo() throws Exception {
+        Proc p = run(List.of("bash", "verdict", "demo", "--out", tmp.resolve("demo").toString()));
+        assertEquals(0, p.exit(), p.err());
+        assertTrue(p.out().contains("## Decision: **SHIP**"), p.out());
+    }
+}

@@ -1,6 +1,8 @@
 package dev.verdict.stats;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.SplittableRandom;
 
@@ -23,10 +25,11 @@ class ClusterBlockTest {
         assertEquals(9.25, b.yty());
     }
 
-    @Test
-    void columnBatchEqualsRowAtATime() {
-        SplittableRandom rnd = new SplittableRandom(3);
-        int k = 8;
+    @ParameterizedTest(name = "k = {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 7, 8, 9})
+    void columnBatchEqualsRowAtATime(int k) {
+        // k = 8 runs the unrolled kernel, the others the tiled one; 1003 rows span several 256-row tiles
+        SplittableRandom rnd = new SplittableRandom(3 + k);
         int n = 1003;
         double[][] cols = new double[k][n];
         double[] y = new double[n];
@@ -42,6 +45,7 @@ class ClusterBlockTest {
         }
         ClusterBlock.Accumulator batch = new ClusterBlock.Accumulator(k);
         batch.addColumns(cols, y, 0, 500);
+        batch.addColumns(cols, y, 500, 500);
         batch.addColumns(cols, y, 500, n);
         ClusterBlock a = rows.toBlock();
         ClusterBlock b = batch.toBlock();

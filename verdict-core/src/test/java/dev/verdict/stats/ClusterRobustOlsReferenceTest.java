@@ -87,6 +87,18 @@ class ClusterRobustOlsReferenceTest {
     }
 
     @Test
+    void theToleranceSeparatesSmallSampleConventions() {
+        // positive control: the 1e-8 check can fail. Our CR1 (Stata factor) must NOT match sandwich's
+        // vcovCL type = 'HC0' (G/(G-1) only), which differs by sqrt((N-1)/(N-K)) - 1 = 1.0e-4 relative
+        String id = "petersen_cluster_firm";
+        double cr1 = ClusterRobustOls.fit(PetersenData.blocksBy(0), PetersenData.NAMES).cr1().se(1);
+        double hc0 = ReferenceCases.num(id, "sandwich_vcovCL_HC0", "se", "x");
+        assertThrows(org.opentest4j.AssertionFailedError.class,
+                () -> ReferenceCases.assertRelative(hc0, cr1, ReferenceCases.REL_TOL, "CR1 vs vcovCL HC0"));
+        assertEquals(Math.sqrt(4999.0 / 4998.0), cr1 / hc0, 1e-12, "invariant: the two conventions differ by this factor");
+    }
+
+    @Test
     void waldOnASingleCoefficientIsTheSquaredT() {
         // invariant: W = t^2 for one restriction; F(1, G-1) p equals the t(G-1) p of sandwich's coeftest
         String id = "petersen_cluster_year_few";

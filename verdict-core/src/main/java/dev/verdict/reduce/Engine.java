@@ -1,5 +1,6 @@
 package dev.verdict.reduce;
 
+import dev.verdict.stats.ClusterBlockReduction;
 import dev.verdict.stats.Moments;
 
 import java.util.List;
@@ -42,6 +43,19 @@ public interface Engine extends AutoCloseable {
      * with the column present)}: what the clustered delta method for quantiles needs.
      */
     Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm);
+
+    /**
+     * Per-cluster least-squares blocks for {@code y ~ 1 + x_1 + ... + x_p}, in one aggregation grouped by the
+     * cluster column: per cluster the row count, {@code sum x_i x_j}, {@code sum x_i y} and {@code sum y^2},
+     * with the constant 1 added by the engine as the first regressor ({@code xColumns} exclude it). Rows
+     * with any of the x columns, y or the cluster missing are dropped and counted; clusters left with no
+     * rows are omitted. Sums are raw (uncentred): see {@link dev.verdict.stats.ClusterBlock} on precision.
+     *
+     * @param clusterColumn the column whose values define clusters (read as text)
+     * @param xColumns      regressor columns without the intercept, read as numbers
+     * @param yColumn       outcome column, read as a number
+     */
+    ClusterBlockReduction clusterBlocks(LogSource source, String clusterColumn, List<String> xColumns, String yColumn);
 
     @Override
     void close();

@@ -4,41 +4,53 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
 
-/** Multiplicity adjustments of p-values, as R's {@code p.adjust}. NaN p-values are left NaN and not counted. */
+/**
+ * Adjusted p-values for families of tests, as R's {@code p.adjust}: Holm's step-down family-wise
+ * error control and Benjamini-Hochberg's false-discovery-rate step-up.
+ *
+ * <p>With {@code m} p-values sorted ascending, {@code p_(1) <= ... <= p_(m)}: Holm gives
+ * {@code min(1, max_{j <= i} (m - j + 1) p_(j))} (Holm 1979, Scand. J. Statist. 6:65-70); BH gives
+ * {@code min(1, min_{j >= i} m p_(j) / j)} (Benjamini and Hochberg 1995, JRSS B 57:289-300,
+ * doi:10.1111/j.2517-6161.1995.tb02031.x). Results come back in the input order. Unlike
+ * {@code p.adjust}, NaN is rejected instead of skipped: a missing p-value in a family is a bug upstream.
+ * Hand-written: a dozen lines, no library in the classpath provides them.
+ */
 public final class MultipleComparisons {
     private MultipleComparisons() {
     }
 
-    /** Holm's step-down adjustment (family-wise error rate), R {@code p.adjust(p, "holm")}. */
+    /** Holm-adjusted p-values, in the order given. */
     public static double[] holm(double[] p) {
-        Integer[] order = finiteOrder(p);
-        int m = order.length;
-        double[] out = new double[p.length];
-        Arrays.fill(out, Double.NaN);
+        Integer[] order = ascending(p);
+        int m = p.length;
+        double[] out = new double[m];
         double running = 0;
-        for (int r = 0; r < m; r++) {
-            running = Math.max(running, Math.min(1.0, (m - r) * p[order[r]]));
-            out[order[r]] = running;
+        for (int i = 0; i < m; i++) {
+            running = Math.max(running, Math.min(1.0, (m - i) * p[order[i]]));
+            out[order[i]] = running;
         }
         return out;
     }
 
-    /** Benjamini–Hochberg step-up adjustment (false discovery rate), R {@code p.adjust(p, "BH")}. */
+    /** Benjamini-Hochberg-adjusted p-values (R {@code "BH"} / {@code "fdr"}), in the order given. */
     public static double[] benjaminiHochberg(double[] p) {
-        Integer[] order = finiteOrder(p);
-        int m = order.length;
-        double[] out = new double[p.length];
-        Arrays.fill(out, Double.NaN);
+        Integer[] order = ascending(p);
+        int m = p.length;
+        double[] out = new double[m];
         double running = 1.0;
-        for (int r = m - 1; r >= 0; r--) {
-            running = Math.min(running, Math.min(1.0, (double) m / (r + 1) * p[order[r]]));
-            out[order[r]] = running;
+        for (int i = m - 1; i >= 0; i--) {
+            running = Math.min(running, (double) m / (i + 1) * p[order[i]]);
+            out[order[i]] = running;
         }
         return out;
     }
 
-    private static Integer[] finiteOrder(double[] p) {
-        return IntStream.range(0, p.length).filter(i -> !Double.isNaN(p[i])).boxed()
-                .sorted(Comparator.comparingDouble(i -> p[i])).toArray(Integer[]::new);
+    private static Integer[] ascending(double[] p) {
+        for (int i = 0; i < p.length; i++) {
+            Arguments.probability("p-value " + i, p[i]);
+        }
+        Integer[] idx = IntStream.range(0, p.length).boxed().toArray(Integer[]::new);
+        Arrays.sort(idx, Comparator.comparingDouble(i -> p[i]));
+        return idx;
     }
 }

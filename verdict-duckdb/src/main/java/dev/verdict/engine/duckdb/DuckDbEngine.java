@@ -13,6 +13,8 @@ import dev.verdict.reduce.Reduction.SegmentValue;
 import dev.verdict.reduce.ReductionPlan;
 import dev.verdict.reduce.ReductionPlan.QuantileRequest;
 import dev.verdict.reduce.VariableGroup;
+import dev.verdict.stats.ClusterBlock;
+import dev.verdict.stats.ClusterBlockReduction;
 import dev.verdict.stats.Moments;
 
 import java.sql.Array;
@@ -461,6 +463,94 @@ public final class DuckDbEngine implements Engine {
             throw dataError(plan, e);
         }
         return out;
+    }
+
+    // ---------------------------------------------------------------- regression blocks
+
+    /**
+     * One {@code GROUP BY cluster} aggregation: per cluster {@code count(*)}, {@code fsum(x_i * x_j)} for
+     * i &lt;= j, {@code fsum(x_i * y)}, {@code fsum(y)} and {@code fsum(y * y)} over the complete rows,
+     * plus the count of incomplete rows. {@code fsum} is DuckDB's compensated (Kahan) sum, so the sums
+     * do not depend on how threads split the scan beyond the last bits.
+     */
+    @Override
+    public ClusterBlockReduction clusterBlocks(LogSource source, String clusterColumn, List<String> xColumns,
+                                               String yColumn) {
+        int p = xColumns.size();
+        int k = p + 1;
+        List<String> inner = new ArrayList<>();
+        inner.add("CAST(" + Sql.id(clusterColumn) + " AS VARCHAR) AS cl");
+        List<String> present = new ArrayList<>();
+        present.add("cl IS NOT NULL");
+        for (int i = 0; i < p; i++) {
+            inner.add(dbl(xColumns.get(i)) + " AS x" + i);
+            present.add("x" + i + " IS NOT NULL");
+        }
+        inner.add(dbl(yColumn) + " AS y");
+        present.add("y IS NOT NULL");
+        String ok = " FILTER (WHERE ok)";
+        List<String> select = new ArrayList<>();
+        select.add("cl");
+        select.add("count(*)" + ok + " AS n");
+        select.add("count(*) FILTER (WHERE NOT ok) AS dropped");
+        for (int i = 0; i < p; i++) {
+            select.add("fsum(x" + i + ")" + ok + " AS s" + i);
+            for (int j = i; j < p; j++) {
+                select.add("fsum(x" + i + " * x" + j + ")" + ok + " AS s" + i + "_" + j);
+            }
+            select.add("fsum(x" + i + " * y)" + ok + " AS s" + i + "_y");
+        }
+        select.add("fsum(y)" + ok + " AS sy");
+        select.add("fsum(y * y)" + ok + " AS syy");
+        String sql = "SELECT " + String.join(", ", select) + " FROM (SELECT *, " + String.join(" AND ", present)
+                + " AS ok FROM (SELECT " + String.join(", ", inner) + " FROM " + from(source)
+                + ") AS typed) AS src GROUP BY cl ORDER BY cl";
+        List<ClusterBlock> blocks = new ArrayList<>();
+        long used = 0;
+        long dropped = 0;
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                long n = rs.getLong("n");
+                dropped += rs.getLong("dropped");
+                if (n == 0) {
+                    continue;
+                }
+                used += n;
+                double[][] xtx = new double[k][k];
+                double[] xty = new double[k];
+                xtx[0][0] = n;
+                xty[0] = rs.getDouble("sy");
+                for (int i = 0; i < p; i++) {
+                    xtx[0][i + 1] = rs.getDouble("s" + i);
+                    xtx[i + 1][0] = xtx[0][i + 1];
+                    for (int j = i; j < p; j++) {
+                        xtx[i + 1][j + 1] = rs.getDouble("s" + i + "_" + j);
+                        xtx[j + 1][i + 1] = xtx[i + 1][j + 1];
+                    }
+                    xty[i + 1] = rs.getDouble("s" + i + "_y");
+                }
+                blocks.add(ClusterBlock.of(n, xtx, xty, rs.getDouble("syy")));
+            }
+        } catch (SQLException e) {
+            throw regressionError(source, e);
+        }
+        List<String> names = new ArrayList<>();
+        names.add("(Intercept)");
+        names.addAll(xColumns);
+        return new ClusterBlockReduction(names, blocks, used, dropped);
+    }
+
+    private static InputException regressionError(LogSource source, SQLException e) {
+        String msg = firstLine(e);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("column \"([A-Za-z0-9_]+)\"",
+                java.util.regex.Pattern.CASE_INSENSITIVE).matcher(msg);
+        String where = m.find() ? "column '" + m.group(1) + "'" : "spec key 'data'";
+        if (msg.contains("Could not convert") || msg.contains("Conversion Error")) {
+            return InputException.data(where + ": a value cannot be read as a number (" + msg
+                    + "); clean the column or remap it in spec key 'columns'", e);
+        }
+        return InputException.data(where + ": DuckDB could not compute cluster blocks from "
+                + String.join(", ", source.paths()) + ": " + msg, e);
     }
 
     private static String label(String s) {

@@ -60,7 +60,7 @@ class ExamplesEndToEndTest {
         assertEquals("completed", success.get("metric").asText());
         assertTrue(success.get("ci_low").asDouble() < 0.025 && 0.025 < success.get("ci_high").asDouble(),
                 "the interval covers the true +0.025: " + success);
-        assertEquals("two_proportion_wald_unpooled", success.get("method").asText());
+        assertEquals("two_proportion_unpooled", success.get("method").asText());
     }
 
     @Test

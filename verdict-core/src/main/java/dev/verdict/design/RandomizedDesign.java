@@ -24,6 +24,7 @@ import dev.verdict.stats.Estimate;
 import dev.verdict.stats.Moments;
 import dev.verdict.stats.MultipleComparisons;
 import dev.verdict.stats.QuantileContrast;
+import dev.verdict.stats.TwoProportionTest;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 
 import java.time.Instant;
@@ -252,8 +253,9 @@ final class RandomizedDesign implements DesignAnalysis {
         } else if (m.metric().kind() == MetricKind.PROPORTION && spec.requestRandomized() && m.covariateIndex().isEmpty()) {
             double pt = mt.mean(0);
             double pc = mc.mean(0);
-            double se = Math.sqrt(pt * (1 - pt) / mt.count() + pc * (1 - pc) / mc.count());
-            est = Estimate.ofT(pt - pc, se, Double.POSITIVE_INFINITY, spec.alpha(), "two_proportion_wald_unpooled");
+            Estimate u = TwoProportionTest.compare(Math.round(pt * mt.count()), mt.count(), Math.round(pc * mc.count()),
+                    mc.count(), spec.alpha(), false).unpooled();
+            est = new Estimate(u.estimate(), u.se(), u.df(), u.ciLow(), u.ciHigh(), u.pValue(), "two_proportion_unpooled");
             control = pc;
             treatment = pt;
         } else {

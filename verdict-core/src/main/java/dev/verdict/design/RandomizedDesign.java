@@ -1,6 +1,7 @@
 package dev.verdict.design;
 
 import dev.verdict.InputException;
+import dev.verdict.check.BoundaryCoverageCheck;
 import dev.verdict.check.RollbackTriggerCheck;
 import dev.verdict.readout.Effect;
 import dev.verdict.readout.SegmentEffects;
@@ -51,7 +52,7 @@ import java.util.TreeSet;
  * heterogeneity test and Holm-adjusted p-values, and unit economics in one currency.
  */
 final class RandomizedDesign implements DesignAnalysis {
-    private static final List<Double> STATE_PROBABILITIES = List.of(0.5, 0.9, 0.99);
+    private static final List<Double> STATE_PROBABILITIES = BoundaryCoverageCheck.PROBABILITIES;
 
     private final ExperimentSpec spec;
     private final ReductionPlan plan;

@@ -47,6 +47,21 @@ public final class Moments {
         return new Moments(n, mean.clone(), c);
     }
 
+    /**
+     * Moments from a count, a mean vector and the centred co-moment matrix {@code sum (x - mean)(x - mean)'}, the form
+     * in which engines that return (shifted) sums and sums of products are converted. The matrix is symmetrized.
+     */
+    public static Moments ofComoments(long n, double[] mean, double[][] comoment) {
+        int d = mean.length;
+        double[] c = new double[d * d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                c[i * d + j] = i <= j ? comoment[i][j] : comoment[j][i];
+            }
+        }
+        return new Moments(n, mean.clone(), c);
+    }
+
     /** Moments of the rows given, computed in one pass. */
     public static Moments of(double[]... rows) {
         if (rows.length == 0) {

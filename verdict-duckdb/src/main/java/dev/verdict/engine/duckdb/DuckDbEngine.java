@@ -133,56 +133,69 @@ public final class DuckDbEngine implements Engine {
 
     private Reduction reduceRequests(ReductionPlan plan) {
         String arm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        Map<String, Double> shift = pilot(plan);
         List<String> select = new ArrayList<>();
-        select.add("GROUPING(arm_key) AS g_arm");
-        select.add("GROUPING(arm_set) AS g_set");
-        select.add("arm_key");
-        select.add("arm_set");
+        List<String> keys = new ArrayList<>();
+        select.add(arm + " AS arm_key");
+        keys.add("arm_key");
         for (int s = 0; s < plan.segments().size(); s++) {
-            select.add("GROUPING(seg_" + s + ") AS g_seg_" + s);
-            select.add("seg_" + s);
+            select.add("CAST(" + Sql.id(plan.segments().get(s)) + " AS VARCHAR) AS seg_" + s);
+            keys.add("seg_" + s);
         }
         select.add("count(*) AS n_rows");
         for (int g = 0; g < plan.groups().size(); g++) {
-            addRowMoments(select, plan.groups().get(g), g);
+            addRowSums(select, plan.groups().get(g), g, shift);
         }
         addRowCounters(select, plan, arm);
-        for (int q = 0; q < plan.quantiles().size(); q++) {
-            QuantileRequest qr = plan.quantiles().get(q);
-            select.add("quantile_cont(CAST(" + Sql.id(qr.column()) + " AS DOUBLE), "
-                    + Sql.doubleList(qr.probabilities()) + ") AS q_" + q);
-        }
-        List<String> inner = new ArrayList<>();
-        inner.add("*");
-        inner.add(arm + " AS arm_key");
-        inner.add("CASE WHEN " + arm + " IN (" + plan.armLabels().stream().map(Sql::str)
-                .collect(Collectors.joining(", ")) + ") THEN '" + DECLARED + "' ELSE NULL END AS arm_set");
-        for (int s = 0; s < plan.segments().size(); s++) {
-            inner.add("CAST(" + Sql.id(plan.segments().get(s)) + " AS VARCHAR) AS seg_" + s);
-        }
-        List<String> sets = new ArrayList<>();
-        sets.add("(arm_key)");
-        sets.add("(arm_set)");
-        for (int s = 0; s < plan.segments().size(); s++) {
-            sets.add("(arm_key, seg_" + s + ")");
-        }
-        String sql = "SELECT " + String.join(",\n  ", select) + "\nFROM (SELECT " + String.join(", ", inner)
-                + " FROM " + from(plan.source()) + ") AS src\nGROUP BY GROUPING SETS (" + String.join(", ", sets) + ")";
-        return collect(plan, sql, false);
+        String sql = "SELECT " + String.join(",\n  ", select) + "\nFROM " + from(plan.source()) + "\nGROUP BY "
+                + String.join(", ", keys);
+        Reduction cells = collect(plan, sql, false, shift);
+        return plan.quantiles().isEmpty() ? cells
+                : new Reduction(cells.rows(), cells.cells(), cells.armLabelCounts(), cells.counters(), rowQuantiles(plan));
     }
 
-    private static void addRowMoments(List<String> select, VariableGroup group, int g) {
+    /**
+     * A shift per moment column: its first non-missing value in file order (DuckDB preserves insertion order for a
+     * plain {@code LIMIT}, so the pilot is deterministic). Sums of {@code (x - c)} and of their products then keep
+     * their precision when a column's mean is large relative to its spread.
+     */
+    private Map<String, Double> pilot(ReductionPlan plan) {
+        java.util.TreeSet<String> columns = new java.util.TreeSet<>();
+        plan.groups().forEach(g -> columns.addAll(g.allColumns()));
+        Map<String, Double> out = new TreeMap<>();
+        if (columns.isEmpty()) {
+            return out;
+        }
+        List<String> parts = new ArrayList<>();
+        for (String c : columns) {
+            parts.add("(SELECT " + dbl(c) + " FROM " + from(plan.source()) + " WHERE " + Sql.id(c) + " IS NOT NULL AND isfinite("
+                    + dbl(c) + ") LIMIT 1)");
+        }
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT " + String.join(", ", parts))) {
+            rs.next();
+            int i = 1;
+            for (String c : columns) {
+                double v = rs.getDouble(i++);
+                out.put(c, rs.wasNull() ? 0.0 : v);
+            }
+        } catch (SQLException e) {
+            throw dataError(plan, e);
+        }
+        return out;
+    }
+
+    private static void addRowSums(List<String> select, VariableGroup group, int g, Map<String, Double> shift) {
         List<String> cols = group.allColumns();
         String filter = " FILTER (WHERE " + cols.stream().map(c -> Sql.id(c) + " IS NOT NULL")
                 .collect(Collectors.joining(" AND ")) + ")";
         select.add("count(*)" + filter + " AS m" + g + "_n");
+        List<String> centred = cols.stream().map(c -> "(" + dbl(c) + " - " + Sql.dbl(shift.get(c)) + ")").toList();
         for (int i = 0; i < cols.size(); i++) {
-            select.add("avg(" + dbl(cols.get(i)) + ")" + filter + " AS m" + g + "_a" + i);
+            select.add("fsum(" + centred.get(i) + ")" + filter + " AS m" + g + "_s" + i);
         }
         for (int i = 0; i < cols.size(); i++) {
             for (int j = i; j < cols.size(); j++) {
-                select.add("covar_samp(" + dbl(cols.get(i)) + ", " + dbl(cols.get(j)) + ")" + filter
-                        + " AS m" + g + "_c" + i + "_" + j);
+                select.add("fsum(" + centred.get(i) + " * " + centred.get(j) + ")" + filter + " AS m" + g + "_p" + i + "_" + j);
             }
         }
     }
@@ -212,14 +225,19 @@ public final class DuckDbEngine implements Engine {
         per.add("(min(" + rawArm + ") IS DISTINCT FROM max(" + rawArm + ")) AS mixed");
         per.add("count(*) AS n_rows");
         for (int s = 0; s < plan.segments().size(); s++) {
-            per.add("mode(CAST(" + Sql.id(plan.segments().get(s)) + " AS VARCHAR)) AS seg_" + s);
+            // the unit's segment is its value at first exposure (a pre-treatment attribute), or the smallest value
+            // when the log has no decision time: deterministic either way
+            String seg = "CAST(" + Sql.id(plan.segments().get(s)) + " AS VARCHAR)";
+            per.add(plan.exposure().map(x -> "arg_min(" + seg + ", " + Sql.id(x.timeColumn()) + ")").orElse("min(" + seg + ")")
+                    + " AS seg_" + s);
         }
         List<String> outer = new ArrayList<>();
-        outer.add("GROUPING(arm_key) AS g_arm");
+        List<String> keys = new ArrayList<>();
         outer.add("arm_key");
+        keys.add("arm_key");
         for (int s = 0; s < plan.segments().size(); s++) {
-            outer.add("GROUPING(seg_" + s + ") AS g_seg_" + s);
             outer.add("seg_" + s);
+            keys.add("seg_" + s);
         }
         outer.add("sum(n_rows) AS n_rows");
         outer.add("count(*) AS n_units");
@@ -231,25 +249,25 @@ public final class DuckDbEngine implements Engine {
                     .collect(Collectors.joining(" AND ")) + ")";
             List<String> vars = new ArrayList<>();
             for (int i = 0; i < group.columns().size(); i++) {
-                per.add("coalesce(sum(" + dbl(group.columns().get(i)) + ")" + complete + ", 0) AS u" + g + "_" + i);
+                per.add("coalesce(fsum(" + dbl(group.columns().get(i)) + ")" + complete + ", 0) AS u" + g + "_" + i);
                 vars.add("u" + g + "_" + i);
             }
             per.add("count(*)" + complete + " AS u" + g + "_n");
             vars.add("u" + g + "_n");
             String outerFilter = "";
             if (group.covariate().isPresent()) {
-                per.add("avg(" + dbl(group.covariate().get()) + ")" + complete + " AS u" + g + "_x");
+                per.add("fsum(" + dbl(group.covariate().get()) + ")" + complete + " / nullif(count(*)" + complete
+                        + ", 0) AS u" + g + "_x");
                 vars.add("u" + g + "_x");
                 outerFilter = " FILTER (WHERE u" + g + "_x IS NOT NULL)";
             }
             outer.add("count(*)" + outerFilter + " AS m" + g + "_n");
             for (int i = 0; i < vars.size(); i++) {
-                outer.add("avg(" + vars.get(i) + ")" + outerFilter + " AS m" + g + "_a" + i);
+                outer.add("fsum(" + vars.get(i) + ")" + outerFilter + " AS m" + g + "_s" + i);
             }
             for (int i = 0; i < vars.size(); i++) {
                 for (int j = i; j < vars.size(); j++) {
-                    outer.add("covar_samp(" + vars.get(i) + ", " + vars.get(j) + ")" + outerFilter
-                            + " AS m" + g + "_c" + i + "_" + j);
+                    outer.add("fsum(" + vars.get(i) + " * " + vars.get(j) + ")" + outerFilter + " AS m" + g + "_p" + i + "_" + j);
                 }
             }
         }
@@ -263,19 +281,33 @@ public final class DuckDbEngine implements Engine {
                 + " AS BOOLEAN))"));
         unitCounter(per, outer, "c_before", plan.exposure().map(x -> "count(*) FILTER (WHERE CAST("
                 + Sql.id(x.timeColumn()) + " AS TIMESTAMPTZ) < CAST(" + Sql.str(x.start().toString()) + " AS TIMESTAMPTZ))"));
-        List<String> sets = new ArrayList<>();
-        sets.add("(arm_key)");
-        for (int s = 0; s < plan.segments().size(); s++) {
-            sets.add("(arm_key, seg_" + s + ")");
-        }
-        String sql = "WITH per_unit AS (SELECT " + String.join(",\n  ", per) + "\n FROM " + from(plan.source())
+        String source = from(plan.source());
+        String sql = "WITH per_unit AS (SELECT " + String.join(",\n  ", per) + "\n FROM " + source
                 + " GROUP BY " + unit + ")\nSELECT " + String.join(",\n  ", outer)
-                + "\nFROM per_unit GROUP BY GROUPING SETS (" + String.join(", ", sets) + ")";
-        Reduction units = collect(plan, sql, true);
+                + "\nFROM per_unit GROUP BY " + String.join(", ", keys);
+        Reduction units = singleThreaded(() -> collect(plan, sql, true, Map.of()));
         if (plan.quantiles().isEmpty()) {
             return units;
         }
         return new Reduction(units.rows(), units.cells(), units.armLabelCounts(), units.counters(), rowQuantiles(plan));
+    }
+
+    /**
+     * Runs a reduction on one DuckDB thread. Per-unit sums gather each unit's rows from all over the file; on several
+     * threads DuckDB combines their partial floating-point sums in a schedule-dependent order, and the last bits of
+     * the result (and so the readout's bytes) would vary between runs. One thread makes the order the file's.
+     */
+    private <T> T singleThreaded(java.util.function.Supplier<T> work) {
+        try (Statement s = connection.createStatement()) {
+            s.execute("SET threads = 1");
+            try {
+                return work.get();
+            } finally {
+                s.execute("RESET threads");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot set DuckDB threads: " + e.getMessage(), e);
+        }
     }
 
     private static void unitCounter(List<String> per, List<String> outer, String name, Optional<String> agg) {
@@ -293,15 +325,17 @@ public final class DuckDbEngine implements Engine {
         select.add("GROUPING(arm_key) AS g_arm");
         select.add("arm_key");
         select.add("arm_set");
+        List<String> inner = new ArrayList<>();
+        inner.add(arm + " AS arm_key");
+        inner.add("CASE WHEN " + arm + " IN (" + plan.armLabels().stream().map(Sql::str).collect(Collectors.joining(", "))
+                + ") THEN '" + DECLARED + "' ELSE NULL END AS arm_set");
         for (int q = 0; q < plan.quantiles().size(); q++) {
             QuantileRequest qr = plan.quantiles().get(q);
-            select.add("quantile_cont(CAST(" + Sql.id(qr.column()) + " AS DOUBLE), "
-                    + Sql.doubleList(qr.probabilities()) + ") AS q_" + q);
+            inner.add("CAST(" + Sql.id(qr.column()) + " AS DOUBLE) AS v_" + q);
+            select.add("quantile_cont(v_" + q + ", " + Sql.doubleList(qr.probabilities()) + ") AS q_" + q);
         }
-        String sql = "SELECT " + String.join(", ", select) + " FROM (SELECT *, " + arm + " AS arm_key, CASE WHEN "
-                + arm + " IN (" + plan.armLabels().stream().map(Sql::str).collect(Collectors.joining(", "))
-                + ") THEN '" + DECLARED + "' ELSE NULL END AS arm_set FROM " + from(plan.source())
-                + ") AS src GROUP BY GROUPING SETS ((arm_key), (arm_set))";
+        String sql = "SELECT " + String.join(", ", select) + " FROM (SELECT " + String.join(", ", inner) + " FROM "
+                + from(plan.source()) + ") AS src GROUP BY GROUPING SETS ((arm_key), (arm_set))";
         Map<String, Map<String, double[]>> out = new TreeMap<>();
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -319,99 +353,150 @@ public final class DuckDbEngine implements Engine {
 
     // ---------------------------------------------------------------- shared
 
-    private Reduction collect(ReductionPlan plan, String sql, boolean unitLevel) {
-        List<Cell> cells = new ArrayList<>();
-        Map<String, LabelCount> labels = new TreeMap<>();
-        Map<String, ArmCounters> counters = new TreeMap<>();
-        Map<String, Map<String, double[]>> quantiles = new TreeMap<>();
-        long rows = 0;
+    /** One row of the engine's answer: a fine cell (arm label and every segment's value). */
+    private record FineCell(List<String> key, String arm, List<String> segments, long rows, long units, long mixed,
+                            Map<String, Moments> moments, long[] counters) { }
+
+    /**
+     * Reads the fine cells and merges them, in the sorted order of their keys (so the result does not depend on
+     * the engine's thread schedule), into the cells of the reduction: per declared arm, and per (arm, segment value).
+     */
+    private Reduction collect(ReductionPlan plan, String sql, boolean unitLevel, Map<String, Double> shift) {
+        List<FineCell> fine = new ArrayList<>();
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
-                boolean armSet = rs.getInt("g_arm") == 0;
-                if (!armSet) {
-                    if (!plan.quantiles().isEmpty() && DECLARED.equals(rs.getString("arm_set"))) {
-                        readQuantiles(plan, rs, Reduction.POOLED, quantiles);
-                    }
-                    continue;
-                }
                 String armLabel = label(rs.getString("arm_key"));
-                Optional<SegmentValue> segment = Optional.empty();
+                List<String> segs = new ArrayList<>();
                 for (int sg = 0; sg < plan.segments().size(); sg++) {
-                    if (rs.getInt("g_seg_" + sg) == 0) {
-                        segment = Optional.of(new SegmentValue(plan.segments().get(sg), label(rs.getString("seg_" + sg))));
-                    }
+                    segs.add(label(rs.getString("seg_" + sg)));
                 }
                 long nRows = rs.getLong("n_rows");
                 long nUnits = unitLevel ? rs.getLong("n_units") : nRows;
-                if (segment.isEmpty()) {
-                    rows += nRows;
-                    labels.put(armLabel, new LabelCount(nRows, nUnits));
-                }
-                if (!plan.armLabels().contains(armLabel)) {
-                    continue;
-                }
                 Map<String, Moments> moments = new LinkedHashMap<>();
-                for (int g = 0; g < plan.groups().size(); g++) {
-                    moments.put(plan.groups().get(g).name(), readMoments(rs, plan.groups().get(g), g, unitLevel));
-                }
-                cells.add(new Cell(armLabel, segment, nUnits, nRows, moments));
-                if (segment.isEmpty()) {
-                    counters.put(armLabel, new ArmCounters(nRows, nUnits,
-                            unitLevel ? rs.getLong("c_mixed") : -1,
-                            rs.getLong("c_exec_mismatch"), rs.getLong("c_exec_known"), rs.getLong("c_fallback"),
-                            rs.getLong("c_timeout"), rs.getLong("c_before")));
-                    if (!unitLevel && !plan.quantiles().isEmpty()) {
-                        readQuantiles(plan, rs, armLabel, quantiles);
+                if (plan.armLabels().contains(armLabel)) {
+                    for (int g = 0; g < plan.groups().size(); g++) {
+                        moments.put(plan.groups().get(g).name(), readMoments(rs, plan.groups().get(g), g, unitLevel, shift));
                     }
                 }
+                long[] counters = {rs.getLong("c_exec_mismatch"), rs.getLong("c_exec_known"), rs.getLong("c_fallback"),
+                        rs.getLong("c_timeout"), rs.getLong("c_before")};
+                List<String> key = new ArrayList<>();
+                key.add(armLabel);
+                key.addAll(segs);
+                fine.add(new FineCell(key, armLabel, segs, nRows, nUnits, unitLevel ? rs.getLong("c_mixed") : -1, moments,
+                        counters));
             }
         } catch (SQLException e) {
             throw dataError(plan, e);
         }
+        fine.sort((a, b) -> {
+            for (int i = 0; i < a.key().size(); i++) {
+                int c = a.key().get(i).compareTo(b.key().get(i));
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return 0;
+        });
+        Map<String, LabelCount> labels = new TreeMap<>();
+        long rows = 0;
+        for (FineCell f : fine) {
+            rows += f.rows();
+            labels.merge(f.arm(), new LabelCount(f.rows(), f.units()),
+                    (x, y) -> new LabelCount(x.rows() + y.rows(), x.units() + y.units()));
+        }
+        List<Cell> cells = new ArrayList<>();
+        Map<String, ArmCounters> counters = new TreeMap<>();
+        for (String arm : plan.armLabels()) {
+            List<FineCell> mine = fine.stream().filter(f -> f.arm().equals(arm)).toList();
+            if (mine.isEmpty()) {
+                continue;
+            }
+            cells.add(merge(plan, arm, Optional.empty(), mine));
+            long[] c = new long[5];
+            long mixed = 0;
+            long r = 0;
+            long u = 0;
+            for (FineCell f : mine) {
+                for (int i = 0; i < 5; i++) {
+                    c[i] = f.counters()[i] < 0 ? -1 : c[i] + f.counters()[i];
+                }
+                mixed += f.mixed();
+                r += f.rows();
+                u += f.units();
+            }
+            counters.put(arm, new ArmCounters(r, u, unitLevel ? mixed : -1, c[0], c[1], c[2], c[3], c[4]));
+            for (int sg = 0; sg < plan.segments().size(); sg++) {
+                final int index = sg;
+                java.util.TreeSet<String> values = new java.util.TreeSet<>();
+                mine.forEach(f -> values.add(f.segments().get(index)));
+                for (String v : values) {
+                    cells.add(merge(plan, arm, Optional.of(new SegmentValue(plan.segments().get(sg), v)),
+                            mine.stream().filter(f -> f.segments().get(index).equals(v)).toList()));
+                }
+            }
+        }
         cells.sort(java.util.Comparator.comparing((Cell c) -> c.segment().map(SegmentValue::column).orElse(""))
                 .thenComparing(c -> c.segment().map(SegmentValue::value).orElse(""))
                 .thenComparing(c -> plan.armLabels().indexOf(c.arm())));
-        return new Reduction(rows, cells, labels, counters, quantiles);
+        return new Reduction(rows, cells, labels, counters, Map.of());
     }
 
-    private static Moments readMoments(ResultSet rs, VariableGroup group, int g, boolean unitLevel) throws SQLException {
+    private static Cell merge(ReductionPlan plan, String arm, Optional<SegmentValue> segment, List<FineCell> parts) {
+        Map<String, Moments> moments = new LinkedHashMap<>();
+        long rows = 0;
+        long units = 0;
+        for (VariableGroup g : plan.groups()) {
+            Moments m = Moments.empty(g.dimension());
+            for (FineCell f : parts) {
+                m = m.merge(f.moments().get(g.name()));
+            }
+            moments.put(g.name(), m);
+        }
+        for (FineCell f : parts) {
+            rows += f.rows();
+            units += f.units();
+        }
+        return new Cell(arm, segment, units, rows, moments);
+    }
+
+    /**
+     * Moments of one fine cell from its count, (shifted) sums and sums of products. For a request-level reduction the
+     * SQL vector is {@code [values..., covariate?]} and the constant count 1 is inserted at the group's count index;
+     * for a unit-level reduction the SQL vector is the group's layout {@code [sums..., count, covariate?]}.
+     */
+    private static Moments readMoments(ResultSet rs, VariableGroup group, int g, boolean unitLevel,
+                                       Map<String, Double> shift) throws SQLException {
         long n = rs.getLong("m" + g + "_n");
         int d = group.dimension();
+        int k = unitLevel ? d : group.allColumns().size();
+        double[] sum = new double[k];
+        double[][] prod = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            sum[i] = n > 0 ? rs.getDouble("m" + g + "_s" + i) : 0.0;
+            for (int j = i; j < k; j++) {
+                prod[i][j] = n > 0 ? rs.getDouble("m" + g + "_p" + i + "_" + j) : 0.0;
+            }
+        }
         double[] mean = new double[d];
-        double[][] cov = new double[d][d];
-        if (unitLevel) {
-            // SQL vector is [sums..., count, covariate?]: exactly the group layout
-            fill(rs, g, d, mean, cov, n);
-        } else {
-            // SQL vector is [values..., covariate?]; insert the constant count 1 at countIndex
-            int k = group.allColumns().size();
-            double[] m = new double[k];
-            double[][] c = new double[k][k];
-            fill(rs, g, k, m, c, n);
-            int[] map = new int[k];
-            for (int i = 0; i < k; i++) {
-                map[i] = i < group.columns().size() ? i : group.covariateIndex();
+        double[][] co = new double[d][d];
+        int[] map = new int[k];
+        for (int i = 0; i < k; i++) {
+            map[i] = unitLevel || i < group.columns().size() ? i : group.covariateIndex();
+        }
+        for (int i = 0; i < k; i++) {
+            double c = unitLevel ? 0.0 : shift.getOrDefault(group.allColumns().get(i), 0.0);
+            mean[map[i]] = n > 0 ? c + sum[i] / n : 0.0;
+            for (int j = i; j < k; j++) {
+                double v = n > 0 ? prod[i][j] - sum[i] * sum[j] / n : 0.0;
+                co[map[i]][map[j]] = v;
+                co[map[j]][map[i]] = v;
             }
-            for (int i = 0; i < k; i++) {
-                mean[map[i]] = m[i];
-                for (int j = 0; j < k; j++) {
-                    cov[map[i]][map[j]] = c[i][j];
-                }
-            }
+        }
+        if (!unitLevel) {
             mean[group.countIndex()] = n > 0 ? 1.0 : 0.0;
         }
-        return Moments.ofCovariance(n, mean, cov);
-    }
-
-    private static void fill(ResultSet rs, int g, int d, double[] mean, double[][] cov, long n) throws SQLException {
-        for (int i = 0; i < d; i++) {
-            mean[i] = n > 0 ? rs.getDouble("m" + g + "_a" + i) : 0.0;
-            for (int j = i; j < d; j++) {
-                double v = n > 1 ? rs.getDouble("m" + g + "_c" + i + "_" + j) : 0.0;
-                cov[i][j] = v;
-                cov[j][i] = v;
-            }
-        }
+        return Moments.ofComoments(n, mean, co);
     }
 
     private static void readQuantiles(ReductionPlan plan, ResultSet rs, String key,
@@ -442,11 +527,12 @@ public final class DuckDbEngine implements Engine {
             threshold.append(" WHEN ").append(Sql.str(e.getKey())).append(" THEN ").append(Sql.dbl(e.getValue()));
         }
         threshold.append(" END");
+        // integer sums are exact whatever the thread schedule, so the moments are deterministic
         String sql = "WITH per_unit AS (SELECT " + armExpr + " AS arm_key, count(*) FILTER (WHERE " + c + " <= "
                 + threshold + ") AS below, count(" + c + ") AS present FROM " + from(plan.source()) + " GROUP BY "
-                + Sql.id(plan.unitColumn().orElseThrow()) + ") SELECT arm_key, count(*) AS n, avg(below) AS a0, "
-                + "avg(present) AS a1, covar_samp(below, below) AS c00, covar_samp(below, present) AS c01, "
-                + "covar_samp(present, present) AS c11 FROM per_unit GROUP BY arm_key";
+                + Sql.id(plan.unitColumn().orElseThrow()) + ") SELECT arm_key, count(*) AS n, sum(below) AS s0, "
+                + "sum(present) AS s1, sum(below * below) AS p00, sum(below * present) AS p01, "
+                + "sum(present * present) AS p11 FROM per_unit GROUP BY arm_key";
         Map<String, Moments> out = new TreeMap<>();
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -455,17 +541,21 @@ public final class DuckDbEngine implements Engine {
                     continue;
                 }
                 long n = rs.getLong("n");
-                double c01 = rs.getDouble("c01");
-                out.put(arm, Moments.ofCovariance(n, new double[] {rs.getDouble("a0"), rs.getDouble("a1")},
-                        new double[][] {{rs.getDouble("c00"), c01}, {c01, rs.getDouble("c11")}}));
+                java.math.BigDecimal bn = java.math.BigDecimal.valueOf(n);
+                java.math.BigDecimal s0 = rs.getBigDecimal("s0");
+                java.math.BigDecimal s1 = rs.getBigDecimal("s1");
+                java.math.MathContext mc = java.math.MathContext.DECIMAL128;
+                double c00 = rs.getBigDecimal("p00").subtract(s0.multiply(s0).divide(bn, mc)).doubleValue();
+                double c01 = rs.getBigDecimal("p01").subtract(s0.multiply(s1).divide(bn, mc)).doubleValue();
+                double c11 = rs.getBigDecimal("p11").subtract(s1.multiply(s1).divide(bn, mc)).doubleValue();
+                out.put(arm, Moments.ofComoments(n, new double[] {s0.divide(bn, mc).doubleValue(),
+                        s1.divide(bn, mc).doubleValue()}, new double[][] {{c00, c01}, {c01, c11}}));
             }
         } catch (SQLException e) {
             throw dataError(plan, e);
         }
         return out;
     }
-
-    // ---------------------------------------------------------------- regression blocks
 
     /**
      * One {@code GROUP BY cluster} aggregation: per cluster {@code count(*)}, {@code fsum(x_i * x_j)} for

@@ -45,7 +45,7 @@ public final class GenerateLog {
                 + "  50 + hash(i * 64 + 12) % 600 AS tokens_out,\n"
                 + "  0.02 + (hash(i * 64 + 12) % 600) * 0.0004 AS gpu_seconds,\n"
                 + "  (0.02 + (hash(i * 64 + 12) % 600) * 0.0004) * 0.0011 AS cost_usd,\n"
-                + "  CASE WHEN hash(i * 64 + 10) % 1000 < 900 THEN 0.004 ELSE 0 END AS value_usd,\n"
+                + "  CASE WHEN hash(i * 64 + 10) % 1000 < CASE WHEN hash(i * 64 + 5) % 2 = 1 THEN 905 ELSE 900 END THEN 0.004 ELSE 0 END AS value_usd,\n"
                 + "  hash(i * 64 + 13) % 20 AS queue_depth,\n"
                 + "  CAST(hash(i * 64 + 14) % 3 = 0 AS INTEGER) AS cache_hit,\n"
                 + "  (hash(i * 64 + 15) % 1000) / 1000.0 AS kv_util,\n"

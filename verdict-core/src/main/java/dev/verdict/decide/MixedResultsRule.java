@@ -46,8 +46,9 @@ public final class MixedResultsRule implements DecisionRule {
         if (e.significantlyGood()) {
             List<String> unmet = ProceedRule.unmet(input);
             return RuleOutcome.fires(Verdict.of(Recommendation.PAUSE, "blocked",
-                    "The effect clears the bar (" + gain + ") but proceed is blocked: " + String.join("; ", unmet)
-                            + ". A ramp needs every guardrail shown non-inferior.",
+                    "The effect clears the bar (" + gain + ") but proceed is blocked: " + String.join("; ",
+                            unmet.stream().map(u -> u.endsWith(".") ? u.substring(0, u.length() - 1) : u).toList())
+                            + ". Ship or ramp needs each of these to clear.",
                     List.of("the blocking checks passing on more data: guardrail upper bounds below max_harm, "
                             + "net value per request at least min_net_gain")));
         }

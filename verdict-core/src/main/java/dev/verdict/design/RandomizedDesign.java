@@ -171,7 +171,8 @@ final class RandomizedDesign implements DesignAnalysis {
         stateColumn.ifPresent(c -> byColumn.computeIfAbsent(c, k -> new TreeSet<>()).addAll(STATE_PROBABILITIES));
         latencyColumn.ifPresent(c -> byColumn.computeIfAbsent(c, k -> new TreeSet<>()).add(0.99));
         List<QuantileRequest> out = new ArrayList<>();
-        byColumn.forEach((c, ps) -> out.add(new QuantileRequest(c, List.copyOf(ps))));
+        // only the state column's pooled distribution is used (boundary coverage)
+        byColumn.forEach((c, ps) -> out.add(new QuantileRequest(c, List.copyOf(ps), stateColumn.map(c::equals).orElse(false))));
         return out;
     }
 

@@ -43,12 +43,18 @@ public record ReductionPlan(
     }
 
     /**
-     * Quantiles of a numeric column at the given probabilities (type 7, linear interpolation between
-     * order statistics, as R's default and DuckDB's {@code quantile_cont}).
+     * Quantiles of a numeric column at the given probabilities (type 7, linear interpolation between order
+     * statistics, as R's default and DuckDB's {@code quantile_cont}), per declared arm, and also pooled over the
+     * declared arms when {@code pooled} (each pooled quantile costs the engine another pass over the column's values).
      */
-    public record QuantileRequest(String column, List<Double> probabilities) {
+    public record QuantileRequest(String column, List<Double> probabilities, boolean pooled) {
         public QuantileRequest {
             probabilities = List.copyOf(probabilities);
+        }
+
+        /** A request with pooled quantiles too. */
+        public QuantileRequest(String column, List<Double> probabilities) {
+            this(column, probabilities, true);
         }
     }
 

@@ -43,7 +43,6 @@ import java.util.stream.Collectors;
  * a second scan. Only aggregates cross JDBC.
  */
 public final class DuckDbEngine implements Engine {
-    private static final String DECLARED = "__declared__";
     private final Connection connection;
 
     private DuckDbEngine(Connection connection) {
@@ -319,31 +318,36 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
+    /**
+     * Row-level quantiles per declared arm in one columnar scan of the quantile columns, and pooled over the declared
+     * arms, for the requests that ask for it, in a second one (cheaper than a grouping set that would compute every
+     * column's pooled quantiles).
+     */
     private Map<String, Map<String, double[]>> rowQuantiles(ReductionPlan plan) {
         String arm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        String declared = arm + " IN (" + plan.armLabels().stream().map(Sql::str).collect(Collectors.joining(", ")) + ")";
         List<String> select = new ArrayList<>();
-        select.add("GROUPING(arm_key) AS g_arm");
-        select.add("arm_key");
-        select.add("arm_set");
-        List<String> inner = new ArrayList<>();
-        inner.add(arm + " AS arm_key");
-        inner.add("CASE WHEN " + arm + " IN (" + plan.armLabels().stream().map(Sql::str).collect(Collectors.joining(", "))
-                + ") THEN '" + DECLARED + "' ELSE NULL END AS arm_set");
+        List<String> pooled = new ArrayList<>();
         for (int q = 0; q < plan.quantiles().size(); q++) {
             QuantileRequest qr = plan.quantiles().get(q);
-            inner.add("CAST(" + Sql.id(qr.column()) + " AS DOUBLE) AS v_" + q);
-            select.add("quantile_cont(v_" + q + ", " + Sql.doubleList(qr.probabilities()) + ") AS q_" + q);
+            String agg = "quantile_cont(CAST(" + Sql.id(qr.column()) + " AS DOUBLE), " + Sql.doubleList(qr.probabilities())
+                    + ") AS q_" + q;
+            select.add(agg);
+            pooled.add(qr.pooled() ? agg : "NULL AS q_" + q);
         }
-        String sql = "SELECT " + String.join(", ", select) + " FROM (SELECT " + String.join(", ", inner) + " FROM "
-                + from(plan.source()) + ") AS src GROUP BY GROUPING SETS ((arm_key), (arm_set))";
         Map<String, Map<String, double[]>> out = new TreeMap<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        String byArm = "SELECT " + arm + " AS arm_key, " + String.join(", ", select) + " FROM " + from(plan.source())
+                + " WHERE " + declared + " GROUP BY arm_key";
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(byArm)) {
             while (rs.next()) {
-                String key = rs.getInt("g_arm") == 0 ? label(rs.getString("arm_key")) : rs.getString("arm_set");
-                if (key == null || !(plan.armLabels().contains(key) || key.equals(DECLARED))) {
-                    continue;
+                readQuantiles(plan, rs, label(rs.getString("arm_key")), out);
+            }
+            if (plan.quantiles().stream().anyMatch(QuantileRequest::pooled)) {
+                try (ResultSet p = s.executeQuery("SELECT " + String.join(", ", pooled) + " FROM " + from(plan.source())
+                        + " WHERE " + declared)) {
+                    p.next();
+                    readQuantiles(plan, p, Reduction.POOLED, out);
                 }
-                readQuantiles(plan, rs, key.equals(DECLARED) ? Reduction.POOLED : key, out);
             }
         } catch (SQLException e) {
             throw dataError(plan, e);

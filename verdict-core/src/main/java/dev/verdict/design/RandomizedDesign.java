@@ -81,10 +81,7 @@ final class RandomizedDesign implements DesignAnalysis {
         }
         this.costPerSuccess = cps;
         this.errorRate = spec.rollback().errorRateAbove().isPresent()
-                ? columns.optional(CanonicalColumns.ERROR).map(c -> MetricPlan.of(new MetricSpec(CanonicalColumns.ERROR,
-                        MetricKind.MEAN, Direction.DECREASE, Optional.empty(), Optional.empty(), Optional.empty()),
-                        "rollback", "rollback.error_rate_above", "rollback_error", c, Optional.empty(), Optional.empty()))
-                : Optional.empty();
+                ? columns.optional(CanonicalColumns.ERROR).map(this::errorRatePlan) : Optional.empty();
         this.stateColumn = CanonicalColumns.STATE.stream().map(columns::optional).flatMap(Optional::stream).findFirst();
         this.latencyColumn = spec.rollback().p99LatencyMsAbove().isPresent()
                 ? columns.optional(CanonicalColumns.LATENCY_MS) : Optional.empty();
@@ -101,6 +98,14 @@ final class RandomizedDesign implements DesignAnalysis {
                 columns.optional(CanonicalColumns.TIMED_OUT)),
                 spec.start().flatMap(s -> columns.optional(CanonicalColumns.TS)
                         .map(t -> new ReductionPlan.Exposure(t, Instant.parse(s)))));
+    }
+
+    /** The error-rate plan of the rollback trigger, sharing a declared metric's group when one already reduces it. */
+    private MetricPlan errorRatePlan(String column) {
+        return metrics.stream().filter(m -> m.group().columns().equals(List.of(column)) && m.group().covariate().isEmpty())
+                .findFirst().orElseGet(() -> MetricPlan.of(new MetricSpec(CanonicalColumns.ERROR, MetricKind.MEAN,
+                        Direction.DECREASE, Optional.empty(), Optional.empty(), Optional.empty()), "rollback",
+                        "rollback.error_rate_above", "rollback_error", column, Optional.empty(), Optional.empty()));
     }
 
     private MetricPlan metricPlan(MetricSpec m, String role, String key, String group) {

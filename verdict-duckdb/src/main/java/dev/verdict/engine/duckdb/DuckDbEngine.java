@@ -44,6 +44,8 @@ import java.util.stream.Collectors;
  */
 public final class DuckDbEngine implements Engine {
     private final Connection connection;
+    /** Column types of the source being reduced (see {@link #typesOf}); the engine is not thread-safe. */
+    private final Map<String, String> types = new java.util.HashMap<>();
 
     private DuckDbEngine(Connection connection) {
         this.connection = connection;
@@ -125,20 +127,21 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public Reduction reduce(ReductionPlan plan) {
+        typesOf(plan.source());
         return plan.unitLevel() ? reduceUnits(plan) : reduceRequests(plan);
     }
 
     // ---------------------------------------------------------------- request level
 
     private Reduction reduceRequests(ReductionPlan plan) {
-        String arm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        String arm = text(plan.armColumn());
         Map<String, Double> shift = pilot(plan);
         List<String> select = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         select.add(arm + " AS arm_key");
         keys.add("arm_key");
         for (int s = 0; s < plan.segments().size(); s++) {
-            select.add("CAST(" + Sql.id(plan.segments().get(s)) + " AS VARCHAR) AS seg_" + s);
+            select.add(text(plan.segments().get(s)) + " AS seg_" + s);
             keys.add("seg_" + s);
         }
         select.add("count(*) AS n_rows");
@@ -183,7 +186,7 @@ public final class DuckDbEngine implements Engine {
         return out;
     }
 
-    private static void addRowSums(List<String> select, VariableGroup group, int g, Map<String, Double> shift) {
+    private void addRowSums(List<String> select, VariableGroup group, int g, Map<String, Double> shift) {
         List<String> cols = group.allColumns();
         String filter = " FILTER (WHERE " + cols.stream().map(c -> Sql.id(c) + " IS NOT NULL")
                 .collect(Collectors.joining(" AND ")) + ")";
@@ -199,10 +202,10 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
-    private static void addRowCounters(List<String> select, ReductionPlan plan, String arm) {
+    private void addRowCounters(List<String> select, ReductionPlan plan, String arm) {
         ReductionPlan.Fidelity f = plan.fidelity();
         select.add(f.executedArm().map(e -> "count(" + Sql.id(e) + ")").orElse("-1") + " AS c_exec_known");
-        select.add(f.executedArm().map(e -> "count(*) FILTER (WHERE CAST(" + Sql.id(e) + " AS VARCHAR) <> " + arm + ")")
+        select.add(f.executedArm().map(e -> "count(*) FILTER (WHERE " + text(e) + " <> " + arm + ")")
                 .orElse("-1") + " AS c_exec_mismatch");
         select.add(f.fallbackReason().map(e -> "count(*) FILTER (WHERE " + Sql.id(e) + " IS NOT NULL AND CAST("
                 + Sql.id(e) + " AS VARCHAR) <> '')").orElse("-1") + " AS c_fallback");
@@ -216,7 +219,7 @@ public final class DuckDbEngine implements Engine {
     // ---------------------------------------------------------------- unit level
 
     private Reduction reduceUnits(ReductionPlan plan) {
-        String rawArm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        String rawArm = text(plan.armColumn());
         String unit = Sql.id(plan.unitColumn().orElseThrow());
         List<String> per = new ArrayList<>();
         per.add(plan.exposure().map(x -> "arg_min(" + rawArm + ", " + Sql.id(x.timeColumn()) + ")").orElse("min(" + rawArm + ")")
@@ -226,7 +229,7 @@ public final class DuckDbEngine implements Engine {
         for (int s = 0; s < plan.segments().size(); s++) {
             // the unit's segment is its value at first exposure (a pre-treatment attribute), or the smallest value
             // when the log has no decision time: deterministic either way
-            String seg = "CAST(" + Sql.id(plan.segments().get(s)) + " AS VARCHAR)";
+            String seg = text(plan.segments().get(s));
             per.add(plan.exposure().map(x -> "arg_min(" + seg + ", " + Sql.id(x.timeColumn()) + ")").orElse("min(" + seg + ")")
                     + " AS seg_" + s);
         }
@@ -272,8 +275,8 @@ public final class DuckDbEngine implements Engine {
         }
         ReductionPlan.Fidelity f = plan.fidelity();
         unitCounter(per, outer, "c_exec_known", f.executedArm().map(e -> "count(" + Sql.id(e) + ")"));
-        unitCounter(per, outer, "c_exec_mismatch", f.executedArm().map(e -> "count(*) FILTER (WHERE CAST("
-                + Sql.id(e) + " AS VARCHAR) <> " + rawArm + ")"));
+        unitCounter(per, outer, "c_exec_mismatch", f.executedArm().map(e -> "count(*) FILTER (WHERE " + text(e) + " <> "
+                + rawArm + ")"));
         unitCounter(per, outer, "c_fallback", f.fallbackReason().map(e -> "count(*) FILTER (WHERE " + Sql.id(e)
                 + " IS NOT NULL AND CAST(" + Sql.id(e) + " AS VARCHAR) <> '')"));
         unitCounter(per, outer, "c_timeout", f.timedOut().map(e -> "count(*) FILTER (WHERE TRY_CAST(" + Sql.id(e)
@@ -324,23 +327,27 @@ public final class DuckDbEngine implements Engine {
      * column's pooled quantiles).
      */
     private Map<String, Map<String, double[]>> rowQuantiles(ReductionPlan plan) {
-        String arm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        String arm = text(plan.armColumn());
         String declared = arm + " IN (" + plan.armLabels().stream().map(Sql::str).collect(Collectors.joining(", ")) + ")";
         List<String> select = new ArrayList<>();
         List<String> pooled = new ArrayList<>();
         for (int q = 0; q < plan.quantiles().size(); q++) {
             QuantileRequest qr = plan.quantiles().get(q);
-            String agg = "quantile_cont(CAST(" + Sql.id(qr.column()) + " AS DOUBLE), " + Sql.doubleList(qr.probabilities())
+            String agg = "quantile_cont(" + dbl(qr.column()) + ", " + Sql.doubleList(qr.probabilities())
                     + ") AS q_" + q;
             select.add(agg);
             pooled.add(qr.pooled() ? agg : "NULL AS q_" + q);
         }
         Map<String, Map<String, double[]>> out = new TreeMap<>();
+        // grouped by every label (no row filter: cheaper than testing each row); undeclared labels are dropped here
         String byArm = "SELECT " + arm + " AS arm_key, " + String.join(", ", select) + " FROM " + from(plan.source())
-                + " WHERE " + declared + " GROUP BY arm_key";
+                + " GROUP BY arm_key";
         try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(byArm)) {
             while (rs.next()) {
-                readQuantiles(plan, rs, label(rs.getString("arm_key")), out);
+                String key = label(rs.getString("arm_key"));
+                if (plan.armLabels().contains(key)) {
+                    readQuantiles(plan, rs, key, out);
+                }
             }
             if (plan.quantiles().stream().anyMatch(QuantileRequest::pooled)) {
                 try (ResultSet p = s.executeQuery("SELECT " + String.join(", ", pooled) + " FROM " + from(plan.source())
@@ -522,7 +529,8 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm) {
-        String rawArm = "CAST(" + Sql.id(plan.armColumn()) + " AS VARCHAR)";
+        typesOf(plan.source());
+        String rawArm = text(plan.armColumn());
         String armExpr = plan.exposure().map(x -> "arg_min(" + rawArm + ", " + Sql.id(x.timeColumn()) + ")")
                 .orElse("min(" + rawArm + ")");
         String c = "CAST(" + Sql.id(column) + " AS DOUBLE)";
@@ -570,10 +578,11 @@ public final class DuckDbEngine implements Engine {
     @Override
     public ClusterBlockReduction clusterBlocks(LogSource source, String clusterColumn, List<String> xColumns,
                                                String yColumn) {
+        typesOf(source);
         int p = xColumns.size();
         int k = p + 1;
         List<String> inner = new ArrayList<>();
-        inner.add("CAST(" + Sql.id(clusterColumn) + " AS VARCHAR) AS cl");
+        inner.add(text(clusterColumn) + " AS cl");
         List<String> present = new ArrayList<>();
         present.add("cl IS NOT NULL");
         for (int i = 0; i < p; i++) {
@@ -651,8 +660,28 @@ public final class DuckDbEngine implements Engine {
         return s == null ? Reduction.NULL_LABEL : s;
     }
 
-    private static String dbl(String column) {
-        return "CAST(" + Sql.id(column) + " AS DOUBLE)";
+    /** The column as a DOUBLE expression; no cast when the log already stores it as DOUBLE (casts cost per row). */
+    private String dbl(String column) {
+        return "DOUBLE".equals(types.get(column)) ? Sql.id(column) : "CAST(" + Sql.id(column) + " AS DOUBLE)";
+    }
+
+    /** The column as a VARCHAR expression; no cast when the log already stores it as VARCHAR. */
+    private String text(String column) {
+        return "VARCHAR".equals(types.get(column)) ? Sql.id(column) : "CAST(" + Sql.id(column) + " AS VARCHAR)";
+    }
+
+    /** Reads the column types of the source the next statements run on, so that no-op casts are left out. */
+    private void typesOf(LogSource source) {
+        types.clear();
+        String sql = "DESCRIBE SELECT * FROM " + from(source);
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                types.put(rs.getString("column_name"), rs.getString("column_type").toUpperCase(Locale.ROOT));
+            }
+        } catch (SQLException e) {
+            throw InputException.data("spec key 'data': cannot read " + String.join(", ", source.paths()) + ": "
+                    + firstLine(e), e);
+        }
     }
 
     private static String from(LogSource source) {

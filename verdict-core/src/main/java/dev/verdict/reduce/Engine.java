@@ -11,10 +11,13 @@ import java.util.Map;
  * adapters: DuckDB in-process by default, Spark when logs outgrow a machine. Every method keeps raw rows
  * out of the JVM heap.
  *
+ * <p>Quantiles are exact on every engine: engines answer the two scans of {@link BucketScan} and
+ * {@link ExactQuantiles} finds the order statistics, so that all engines agree bit for bit.
+ *
  * <p>Errors in the data (missing file, missing column, text in a numeric column) are reported as
  * {@link dev.verdict.InputException} with one line naming the column or path.
  */
-public interface Engine extends AutoCloseable {
+public interface Engine extends AutoCloseable, BucketScan {
 
     /** Short engine name for provenance, e.g. {@code duckdb}. */
     String name();

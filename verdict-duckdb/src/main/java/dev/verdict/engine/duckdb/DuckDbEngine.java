@@ -1,7 +1,15 @@
 package dev.verdict.engine.duckdb;
 
 import dev.verdict.InputException;
+import dev.verdict.reduce.BucketScan.Bucket;
+import dev.verdict.reduce.BucketScan.BucketFunction;
+import dev.verdict.reduce.BucketScan.Extracted;
+import dev.verdict.reduce.BucketScan.Extraction;
+import dev.verdict.reduce.BucketScan.HistogramRequest;
+import dev.verdict.reduce.BucketScan.Linear;
+import dev.verdict.reduce.BucketScan.Log;
 import dev.verdict.reduce.Engine;
+import dev.verdict.reduce.ExactQuantiles;
 import dev.verdict.reduce.LogSchema;
 import dev.verdict.reduce.LogSchema.ColumnKind;
 import dev.verdict.reduce.LogSource;
@@ -11,13 +19,11 @@ import dev.verdict.reduce.Reduction.Cell;
 import dev.verdict.reduce.Reduction.LabelCount;
 import dev.verdict.reduce.Reduction.SegmentValue;
 import dev.verdict.reduce.ReductionPlan;
-import dev.verdict.reduce.ReductionPlan.QuantileRequest;
 import dev.verdict.reduce.VariableGroup;
 import dev.verdict.stats.ClusterBlock;
 import dev.verdict.stats.ClusterBlockReduction;
 import dev.verdict.stats.Moments;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -68,7 +74,7 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public String version() {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, "SELECT version()")) {
             rs.next();
             return rs.getString(1);
         } catch (SQLException e) {
@@ -82,7 +88,7 @@ public final class DuckDbEngine implements Engine {
         for (String path : source.paths()) {
             List<String> found = new ArrayList<>();
             try (Statement s = connection.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT file FROM glob(" + Sql.str(path) + ")")) {
+                 ResultSet rs = query(s, "SELECT file FROM glob(" + Sql.str(path) + ")")) {
                 while (rs.next()) {
                     found.add(rs.getString(1));
                 }
@@ -102,7 +108,7 @@ public final class DuckDbEngine implements Engine {
     public LogSchema describe(LogSource source) {
         Map<String, ColumnKind> columns = new LinkedHashMap<>();
         try (Statement s = connection.createStatement();
-             ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + from(source))) {
+             ResultSet rs = query(s, "DESCRIBE SELECT * FROM " + from(source))) {
             while (rs.next()) {
                 columns.put(rs.getString("column_name"), kind(rs.getString("column_type")));
             }
@@ -118,7 +124,7 @@ public final class DuckDbEngine implements Engine {
         String c = Sql.id(column);
         String sql = "SELECT CAST(" + c + " AS VARCHAR) FROM " + from(source) + " WHERE " + c
                 + " IS NOT NULL AND TRY_CAST(" + c + " AS DOUBLE) IS NULL LIMIT 1";
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
             return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
         } catch (SQLException e) {
             throw InputException.data("column '" + column + "': cannot read it: " + firstLine(e), e);
@@ -136,6 +142,10 @@ public final class DuckDbEngine implements Engine {
     private Reduction reduceRequests(ReductionPlan plan) {
         String arm = text(plan.armColumn());
         Map<String, Double> shift = pilot(plan);
+        java.util.TreeSet<String> columns = new java.util.TreeSet<>();
+        plan.groups().forEach(g -> columns.addAll(g.allColumns()));
+        Bounds bounds = bounds(plan.source(), columns);
+        Map<String, Integer> scales = new java.util.HashMap<>();
         List<String> select = new ArrayList<>();
         List<String> keys = new ArrayList<>();
         select.add(arm + " AS arm_key");
@@ -146,14 +156,124 @@ public final class DuckDbEngine implements Engine {
         }
         select.add("count(*) AS n_rows");
         for (int g = 0; g < plan.groups().size(); g++) {
-            addRowSums(select, plan.groups().get(g), g, shift);
+            addRowSums(select, plan.groups().get(g), g, shift, bounds, scales);
         }
         addRowCounters(select, plan, arm);
         String sql = "SELECT " + String.join(",\n  ", select) + "\nFROM " + from(plan.source()) + "\nGROUP BY "
                 + String.join(", ", keys);
-        Reduction cells = collect(plan, sql, false, shift);
+        Reduction cells = collect(plan, sql, false, shift, scales);
         return plan.quantiles().isEmpty() ? cells
                 : new Reduction(cells.rows(), cells.cells(), cells.armLabelCounts(), cells.counters(), rowQuantiles(plan));
+    }
+
+    /**
+     * What the exact sums need to know of each moment column before the scan: the largest absolute value of the
+     * column minus its pilot shift could be (an upper bound), and whether it has missing values; plus the log's rows.
+     */
+    private record Bounds(long rows, Map<String, Double> largest, Map<String, Boolean> nullable) { }
+
+    /**
+     * Bounds from the Parquet footers when every file has min/max statistics for every column (no scan); otherwise
+     * from one scan of {@code count}, {@code min} and {@code max}.
+     */
+    private Bounds bounds(LogSource source, java.util.Collection<String> columns) {
+        Map<String, Double> lo = new TreeMap<>();
+        Map<String, Double> hi = new TreeMap<>();
+        Map<String, Boolean> nullable = new TreeMap<>();
+        long rows = -1;
+        if (source.format() == LogSource.Format.PARQUET && !columns.isEmpty()) {
+            rows = footerBounds(source, columns, lo, hi, nullable);
+        }
+        if (rows < 0) {
+            lo.clear();
+            hi.clear();
+            nullable.clear();
+            List<String> select = new ArrayList<>();
+            select.add("count(*)");
+            for (String c : columns) {
+                select.add("count(" + Sql.id(c) + "), min(" + dbl(c) + "), max(" + dbl(c) + ")");
+            }
+            try (Statement s = connection.createStatement();
+                 ResultSet rs = query(s, "SELECT " + String.join(", ", select) + " FROM " + from(source))) {
+                rs.next();
+                rows = rs.getLong(1);
+                int i = 2;
+                for (String c : columns) {
+                    long present = rs.getLong(i++);
+                    lo.put(c, rs.getDouble(i++));
+                    hi.put(c, rs.getDouble(i++));
+                    nullable.put(c, present < rows);
+                }
+            } catch (SQLException e) {
+                throw dataError(source, e);
+            }
+        }
+        Map<String, Double> largest = new TreeMap<>();
+        for (String c : columns) {
+            largest.put(c, Math.max(Math.abs(lo.get(c)), Math.abs(hi.get(c))));
+        }
+        return new Bounds(rows, largest, nullable);
+    }
+
+    /** Fills the bounds from Parquet footer statistics; the log's row count, or -1 when a statistic is missing. */
+    private long footerBounds(LogSource source, java.util.Collection<String> columns, Map<String, Double> lo,
+                              Map<String, Double> hi, Map<String, Boolean> nullable) {
+        String names = columns.stream().map(Sql::str).collect(Collectors.joining(", "));
+        String sql = "SELECT path_in_schema AS c, count(*) AS chunks, count(DISTINCT file_name) AS files, "
+                + "min(TRY_CAST(stats_min_value AS DOUBLE)) AS lo, max(TRY_CAST(stats_max_value AS DOUBLE)) AS hi, "
+                + "count(TRY_CAST(stats_min_value AS DOUBLE)) AS with_lo, count(TRY_CAST(stats_max_value AS DOUBLE)) "
+                + "AS with_hi, count(stats_null_count) AS with_nulls, sum(stats_null_count) AS nulls FROM parquet_metadata("
+                + Sql.strList(source.paths()) + ") WHERE path_in_schema IN (" + names + ") GROUP BY path_in_schema";
+        String count = "SELECT count(DISTINCT file_name), sum(row_group_num_rows) FROM (SELECT DISTINCT file_name, "
+                + "row_group_id, row_group_num_rows FROM parquet_metadata(" + Sql.strList(source.paths()) + "))";
+        try (Statement s = connection.createStatement()) {
+            long files;
+            long rows;
+            try (ResultSet rs = query(s, count)) {
+                rs.next();
+                files = rs.getLong(1);
+                rows = rs.getLong(2);
+            }
+            try (ResultSet rs = query(s, sql)) {
+                while (rs.next()) {
+                    String c = rs.getString("c");
+                    long chunks = rs.getLong("chunks");
+                    boolean complete = rs.getLong("files") == files && rs.getLong("with_lo") == chunks
+                            && rs.getLong("with_hi") == chunks && rs.getLong("with_nulls") == chunks;
+                    if (!complete) {
+                        return -1;
+                    }
+                    lo.put(c, rs.getDouble("lo"));
+                    hi.put(c, rs.getDouble("hi"));
+                    nullable.put(c, rs.getLong("nulls") > 0);
+                }
+            }
+            for (String c : columns) {
+                if (!lo.containsKey(c)) {
+                    if (!"BOOLEAN".equals(types.get(c))) {
+                        return -1;
+                    }
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The power of two by which values bounded by {@code 2^magnitude} are multiplied before rounding to integers, so
+     * that the sum of {@code rows} of them stays below {@code 2^52}: every partial sum is then an integer a double
+     * holds exactly, and the total does not depend on the order DuckDB's threads add them in.
+     */
+    static int scaleExponent(long rows, int magnitude) {
+        int rowBits = 64 - Long.numberOfLeadingZeros(Math.max(rows, 1));
+        return Math.max(-1000, Math.min(1000, 51 - rowBits - magnitude));
+    }
+
+    /** The smallest {@code e} with {@code |x| < 2^e} for every value bounded by {@code largest} (at least -1000). */
+    static int magnitude(double largest) {
+        return largest == 0 ? -1000 : Math.getExponent(largest) + 1;
     }
 
     /**
@@ -173,7 +293,7 @@ public final class DuckDbEngine implements Engine {
             parts.add("(SELECT " + dbl(c) + " FROM " + from(plan.source()) + " WHERE " + Sql.id(c) + " IS NOT NULL AND isfinite("
                     + dbl(c) + ") LIMIT 1)");
         }
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery("SELECT " + String.join(", ", parts))) {
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, "SELECT " + String.join(", ", parts))) {
             rs.next();
             int i = 1;
             for (String c : columns) {
@@ -186,18 +306,40 @@ public final class DuckDbEngine implements Engine {
         return out;
     }
 
-    private void addRowSums(List<String> select, VariableGroup group, int g, Map<String, Double> shift) {
+    /**
+     * The count, sums and sums of products of a group's shifted columns over its complete rows, each as an exact
+     * sum: the row's value is multiplied by a power of two chosen from the column bounds ({@link #scaleExponent}) and
+     * rounded to an integer, so that DuckDB's parallel sums are exact and the result is the same on every run and
+     * every engine. The rounding changes each value by at most half a unit in its last place relative to the
+     * column's largest value times the row count, the same order as the error of a plain floating-point sum.
+     */
+    private void addRowSums(List<String> select, VariableGroup group, int g, Map<String, Double> shift, Bounds bounds,
+                            Map<String, Integer> scales) {
         List<String> cols = group.allColumns();
-        String filter = " FILTER (WHERE " + cols.stream().map(c -> Sql.id(c) + " IS NOT NULL")
+        boolean complete = cols.stream().noneMatch(c -> bounds.nullable().getOrDefault(c, true));
+        String filter = complete ? "" : " FILTER (WHERE " + cols.stream().map(c -> Sql.id(c) + " IS NOT NULL")
                 .collect(Collectors.joining(" AND ")) + ")";
         select.add("count(*)" + filter + " AS m" + g + "_n");
-        List<String> centred = cols.stream().map(c -> "(" + dbl(c) + " - " + Sql.dbl(shift.get(c)) + ")").toList();
+        List<String> centred = cols.stream().map(c -> "(" + dbl(c) + " - " + Sql.exact(shift.get(c)) + ")").toList();
+        int[] mag = new int[cols.size()];
         for (int i = 0; i < cols.size(); i++) {
-            select.add("fsum(" + centred.get(i) + ")" + filter + " AS m" + g + "_s" + i);
+            String c = cols.get(i);
+            mag[i] = magnitude(Math.abs(bounds.largest().get(c)) + Math.abs(shift.get(c)));
+        }
+        for (int i = 0; i < cols.size(); i++) {
+            String alias = "m" + g + "_s" + i;
+            int k = scaleExponent(bounds.rows(), mag[i]);
+            scales.put(alias, k);
+            select.add("sum(floor(" + centred.get(i) + " * " + Sql.exact(Math.scalb(1.0, k)) + " + 0.5))" + filter
+                    + " AS " + alias);
         }
         for (int i = 0; i < cols.size(); i++) {
             for (int j = i; j < cols.size(); j++) {
-                select.add("fsum(" + centred.get(i) + " * " + centred.get(j) + ")" + filter + " AS m" + g + "_p" + i + "_" + j);
+                String alias = "m" + g + "_p" + i + "_" + j;
+                int k = scaleExponent(bounds.rows(), mag[i] + mag[j]);
+                scales.put(alias, k);
+                select.add("sum(floor(" + centred.get(i) + " * " + centred.get(j) + " * "
+                        + Sql.exact(Math.scalb(1.0, k)) + " + 0.5))" + filter + " AS " + alias);
             }
         }
     }
@@ -287,7 +429,7 @@ public final class DuckDbEngine implements Engine {
         String sql = "WITH per_unit AS (SELECT " + String.join(",\n  ", per) + "\n FROM " + source
                 + " GROUP BY " + unit + ")\nSELECT " + String.join(",\n  ", outer)
                 + "\nFROM per_unit GROUP BY " + String.join(", ", keys);
-        Reduction units = singleThreaded(() -> collect(plan, sql, true, Map.of()));
+        Reduction units = singleThreaded(() -> collect(plan, sql, true, Map.of(), Map.of()));
         if (plan.quantiles().isEmpty()) {
             return units;
         }
@@ -321,43 +463,156 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
-    /**
-     * Row-level quantiles per declared arm in one columnar scan of the quantile columns, and pooled over the declared
-     * arms, for the requests that ask for it, in a second one (cheaper than a grouping set that would compute every
-     * column's pooled quantiles).
-     */
+    /** Row-level quantiles per declared arm (and pooled) by exact bucket refinement: two cheap columnar scans. */
     private Map<String, Map<String, double[]>> rowQuantiles(ReductionPlan plan) {
-        String arm = text(plan.armColumn());
-        String declared = arm + " IN (" + plan.armLabels().stream().map(Sql::str).collect(Collectors.joining(", ")) + ")";
-        List<String> select = new ArrayList<>();
-        List<String> pooled = new ArrayList<>();
-        for (int q = 0; q < plan.quantiles().size(); q++) {
-            QuantileRequest qr = plan.quantiles().get(q);
-            String agg = "quantile_cont(" + dbl(qr.column()) + ", " + Sql.doubleList(qr.probabilities())
-                    + ") AS q_" + q;
-            select.add(agg);
-            pooled.add(qr.pooled() ? agg : "NULL AS q_" + q);
+        return ExactQuantiles.compute(this, plan.source(), plan.armColumn(), plan.armLabels(), plan.quantiles());
+    }
+
+    /**
+     * One scan: per request a bucket number next to the value, grouped by {@code GROUPING SETS ((arm, b_0), (arm,
+     * b_1), ...)} with count, min and max of each value; rows of undeclared labels are filtered out first.
+     */
+    @Override
+    public List<Map<String, List<Bucket>>> histograms(LogSource source, String armColumn, List<String> labels,
+                                                      List<HistogramRequest> requests) {
+        typesOf(source);
+        List<String> inner = new ArrayList<>();
+        inner.add(text(armColumn) + " AS arm_key");
+        List<String> sets = new ArrayList<>();
+        List<String> aggs = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            HistogramRequest r = requests.get(i);
+            String x = dbl(r.column());
+            inner.add(x + " AS v" + i);
+            inner.add(bucket(x, r.function()) + " AS b" + i);
+            sets.add("(arm_key, b" + i + ")");
+            aggs.add("b" + i + ", grouping(b" + i + ") AS g" + i + ", min(v" + i + ") AS lo" + i + ", max(v" + i + ") AS hi" + i);
         }
-        Map<String, Map<String, double[]>> out = new TreeMap<>();
-        // grouped by every label (no row filter: cheaper than testing each row); undeclared labels are dropped here
-        String byArm = "SELECT " + arm + " AS arm_key, " + String.join(", ", select) + " FROM " + from(plan.source())
-                + " GROUP BY arm_key";
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(byArm)) {
+        // grouped by every label (testing each row's label would cost more); undeclared labels are dropped below
+        String sql = "SELECT arm_key, count(*) AS n, " + String.join(", ", aggs) + " FROM (SELECT "
+                + String.join(", ", inner) + " FROM " + from(source) + ") GROUP BY GROUPING SETS ("
+                + String.join(", ", sets) + ")";
+        List<Map<String, TreeMap<Long, Bucket>>> acc = new ArrayList<>();
+        requests.forEach(r -> acc.add(new TreeMap<>()));
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
             while (rs.next()) {
-                String key = label(rs.getString("arm_key"));
-                if (plan.armLabels().contains(key)) {
-                    readQuantiles(plan, rs, key, out);
-                }
-            }
-            if (plan.quantiles().stream().anyMatch(QuantileRequest::pooled)) {
-                try (ResultSet p = s.executeQuery("SELECT " + String.join(", ", pooled) + " FROM " + from(plan.source())
-                        + " WHERE " + declared)) {
-                    p.next();
-                    readQuantiles(plan, p, Reduction.POOLED, out);
+                for (int i = 0; i < requests.size(); i++) {
+                    if (rs.getInt("g" + i) != 0) {
+                        continue;
+                    }
+                    long b = rs.getLong("b" + i);
+                    if (rs.wasNull() || !labels.contains(label(rs.getString("arm_key")))) {
+                        break; // the value is missing or outside a linear request's interval
+                    }
+                    acc.get(i).computeIfAbsent(rs.getString("arm_key"), k -> new TreeMap<>())
+                            .put(b, new Bucket(b, rs.getLong("n"), rs.getDouble("lo" + i), rs.getDouble("hi" + i)));
+                    break;
                 }
             }
         } catch (SQLException e) {
-            throw dataError(plan, e);
+            throw dataError(source, e);
+        }
+        List<Map<String, List<Bucket>>> out = new ArrayList<>();
+        for (Map<String, TreeMap<Long, Bucket>> m : acc) {
+            Map<String, List<Bucket>> byLabel = new TreeMap<>();
+            m.forEach((label, buckets) -> byLabel.put(label, List.copyOf(buckets.values())));
+            out.add(byLabel);
+        }
+        return out;
+    }
+
+    /**
+     * A condition true when {@code x} lies in one of the intervals (sorted by low end): a range test DuckDB can push into the scan,
+     * then a binary search written as nested {@code CASE}, so each row costs a few comparisons however many intervals.
+     */
+    private static String inAny(String x, List<double[]> intervals) {
+        List<double[]> sorted = new ArrayList<>();
+        for (double[] v : intervals) { // sorted by low end; overlapping intervals (an arm's and the pooled) are merged
+            double[] last = sorted.isEmpty() ? null : sorted.get(sorted.size() - 1);
+            if (last != null && v[0] <= last[1]) {
+                last[1] = Math.max(last[1], v[1]);
+            } else {
+                sorted.add(new double[] {v[0], v[1]});
+            }
+        }
+        double lo = sorted.stream().mapToDouble(v -> v[0]).min().orElseThrow();
+        double hi = sorted.stream().mapToDouble(v -> v[1]).max().orElseThrow();
+        return "(" + x + " >= " + Sql.exact(lo) + " AND " + x + " <= " + Sql.exact(hi) + " AND " + search(x, sorted) + ")";
+    }
+
+    private static String search(String x, List<double[]> sorted) {
+        if (sorted.size() == 1) {
+            return "(" + x + " >= " + Sql.exact(sorted.get(0)[0]) + " AND " + x + " <= " + Sql.exact(sorted.get(0)[1]) + ")";
+        }
+        int m = sorted.size() / 2;
+        return "CASE WHEN " + x + " < " + Sql.exact(sorted.get(m)[0]) + " THEN " + search(x, sorted.subList(0, m))
+                + " ELSE " + search(x, sorted.subList(m, sorted.size())) + " END";
+    }
+
+    /** The SQL of a {@link BucketFunction} of a DOUBLE expression (see its javadoc for the definition). */
+    private static String bucket(String x, BucketFunction f) {
+        if (f instanceof Log) {
+            int k = Log.SCALE;
+            return "CASE WHEN " + x + " > 0 THEN 2000000 + CAST(floor(ln(" + x + ") * " + k + ") AS BIGINT) WHEN " + x
+                    + " = 0 THEN 1000000 WHEN " + x + " < 0 THEN -CAST(floor(ln(-" + x + ") * " + k + ") AS BIGINT) END";
+        }
+        Linear l = (Linear) f;
+        String lo = Sql.exact(l.low());
+        String hi = Sql.exact(l.high());
+        return "CASE WHEN " + x + " BETWEEN " + lo + " AND " + hi + " THEN least(CAST(floor((" + x + " / 2 - " + lo
+                + " / 2) / (" + hi + " / 2 - " + lo + " / 2) * " + l.buckets() + ") AS BIGINT), " + (l.buckets() - 1)
+                + ") END";
+    }
+
+    /**
+     * One scan: per extraction the count of the interval's values and, sorted inside DuckDB, the values at the
+     * requested positions; only those cross JDBC.
+     */
+    @Override
+    public List<Extracted> extract(LogSource source, String armColumn, List<Extraction> extractions) {
+        typesOf(source);
+        Map<String, java.util.TreeSet<double[]>> intervals = new TreeMap<>();
+        java.util.TreeSet<String> columns = new java.util.TreeSet<>();
+        List<String> member = new ArrayList<>();
+        List<String> value = new ArrayList<>();
+        List<String> picks = new ArrayList<>();
+        for (int i = 0; i < extractions.size(); i++) {
+            Extraction e = extractions.get(i);
+            columns.add(e.column());
+            intervals.computeIfAbsent(e.column(), c -> new java.util.TreeSet<>((a, b) -> a[0] != b[0]
+                    ? Double.compare(a[0], b[0]) : Double.compare(a[1], b[1]))).add(new double[] {e.low(), e.high()});
+            member.add("CASE WHEN arm_key IN (" + e.labels().stream().map(Sql::str).collect(Collectors.joining(", "))
+                    + ") AND " + Sql.id(e.column()) + " BETWEEN " + Sql.exact(e.low()) + " AND " + Sql.exact(e.high())
+                    + " THEN " + i + " END");
+            value.add("WHEN " + i + " THEN " + Sql.id(e.column()));
+            picks.add("WHEN " + i + " THEN " + e.positions().stream().map(p -> "l[" + (p + 1) + "]")
+                    .collect(Collectors.joining(", ", "[", "]")));
+        }
+        // the narrow intervals select few rows; each selected row is then listed once per extraction it belongs to
+        String selected = "SELECT " + columns.stream().map(c -> dbl(c) + " AS " + Sql.id(c)).collect(Collectors.joining(", "))
+                + ", " + text(armColumn) + " AS arm_key FROM " + from(source) + " WHERE " + intervals.entrySet().stream()
+                .map(c -> inAny(dbl(c.getKey()), List.copyOf(c.getValue()))).collect(Collectors.joining(" OR "));
+        String listed = "SELECT unnest([" + String.join(", ", member) + "]) AS idx, * FROM (" + selected + ")";
+        String grouped = "SELECT idx, count(*) AS n, list_sort(list(CASE idx " + String.join(" ", value) + " END)) AS l FROM ("
+                + listed + ") WHERE idx IS NOT NULL GROUP BY idx";
+        String sql = "SELECT idx, n, CASE idx " + String.join(" ", picks) + " END AS x FROM (" + grouped + ") ORDER BY idx";
+        Extracted[] found = new Extracted[extractions.size()];
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
+            while (rs.next()) {
+                int i = rs.getInt("idx");
+                Object[] raw = (Object[]) rs.getArray("x").getArray();
+                double[] values = new double[raw.length];
+                for (int j = 0; j < raw.length; j++) {
+                    values[j] = raw[j] == null ? Double.NaN : ((Number) raw[j]).doubleValue();
+                }
+                found[i] = new Extracted(rs.getLong("n"), values);
+            }
+        } catch (SQLException e) {
+            throw dataError(source, e);
+        }
+        List<Extracted> out = new ArrayList<>();
+        for (int i = 0; i < found.length; i++) {
+            out.add(found[i] != null ? found[i] : new Extracted(0, new double[0]));
         }
         return out;
     }
@@ -372,9 +627,10 @@ public final class DuckDbEngine implements Engine {
      * Reads the fine cells and merges them, in the sorted order of their keys (so the result does not depend on
      * the engine's thread schedule), into the cells of the reduction: per declared arm, and per (arm, segment value).
      */
-    private Reduction collect(ReductionPlan plan, String sql, boolean unitLevel, Map<String, Double> shift) {
+    private Reduction collect(ReductionPlan plan, String sql, boolean unitLevel, Map<String, Double> shift,
+                              Map<String, Integer> scales) {
         List<FineCell> fine = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
             while (rs.next()) {
                 String armLabel = label(rs.getString("arm_key"));
                 List<String> segs = new ArrayList<>();
@@ -386,7 +642,7 @@ public final class DuckDbEngine implements Engine {
                 Map<String, Moments> moments = new LinkedHashMap<>();
                 if (plan.armLabels().contains(armLabel)) {
                     for (int g = 0; g < plan.groups().size(); g++) {
-                        moments.put(plan.groups().get(g).name(), readMoments(rs, plan.groups().get(g), g, unitLevel, shift));
+                        moments.put(plan.groups().get(g).name(), readMoments(rs, plan.groups().get(g), g, unitLevel, shift, scales));
                     }
                 }
                 long[] counters = {rs.getLong("c_exec_mismatch"), rs.getLong("c_exec_known"), rs.getLong("c_fallback"),
@@ -477,16 +733,16 @@ public final class DuckDbEngine implements Engine {
      * for a unit-level reduction the SQL vector is the group's layout {@code [sums..., count, covariate?]}.
      */
     private static Moments readMoments(ResultSet rs, VariableGroup group, int g, boolean unitLevel,
-                                       Map<String, Double> shift) throws SQLException {
+                                       Map<String, Double> shift, Map<String, Integer> scales) throws SQLException {
         long n = rs.getLong("m" + g + "_n");
         int d = group.dimension();
         int k = unitLevel ? d : group.allColumns().size();
         double[] sum = new double[k];
         double[][] prod = new double[k][k];
         for (int i = 0; i < k; i++) {
-            sum[i] = n > 0 ? rs.getDouble("m" + g + "_s" + i) : 0.0;
+            sum[i] = n > 0 ? unscaled(rs, "m" + g + "_s" + i, scales) : 0.0;
             for (int j = i; j < k; j++) {
-                prod[i][j] = n > 0 ? rs.getDouble("m" + g + "_p" + i + "_" + j) : 0.0;
+                prod[i][j] = n > 0 ? unscaled(rs, "m" + g + "_p" + i + "_" + j, scales) : 0.0;
             }
         }
         double[] mean = new double[d];
@@ -510,21 +766,11 @@ public final class DuckDbEngine implements Engine {
         return Moments.ofComoments(n, mean, co);
     }
 
-    private static void readQuantiles(ReductionPlan plan, ResultSet rs, String key,
-                                      Map<String, Map<String, double[]>> out) throws SQLException {
-        for (int q = 0; q < plan.quantiles().size(); q++) {
-            QuantileRequest qr = plan.quantiles().get(q);
-            Array array = rs.getArray("q_" + q);
-            double[] values = new double[qr.probabilities().size()];
-            java.util.Arrays.fill(values, Double.NaN);
-            if (array != null) {
-                Object[] raw = (Object[]) array.getArray();
-                for (int i = 0; i < raw.length && i < values.length; i++) {
-                    values[i] = raw[i] == null ? Double.NaN : ((Number) raw[i]).doubleValue();
-                }
-            }
-            out.computeIfAbsent(qr.column(), k -> new TreeMap<>()).put(key, values);
-        }
+    /** A column of the answer divided by its power-of-two scale, if it has one (exact). */
+    private static double unscaled(ResultSet rs, String alias, Map<String, Integer> scales) throws SQLException {
+        double v = rs.getDouble(alias);
+        Integer k = scales.get(alias);
+        return k == null ? v : Math.scalb(v, -k);
     }
 
     @Override
@@ -546,7 +792,7 @@ public final class DuckDbEngine implements Engine {
                 + "sum(present) AS s1, sum(below * below) AS p00, sum(below * present) AS p01, "
                 + "sum(present * present) AS p11 FROM per_unit GROUP BY arm_key";
         Map<String, Moments> out = new TreeMap<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
             while (rs.next()) {
                 String arm = label(rs.getString("arm_key"));
                 if (!thresholdByArm.containsKey(arm)) {
@@ -611,7 +857,7 @@ public final class DuckDbEngine implements Engine {
         List<ClusterBlock> blocks = new ArrayList<>();
         long used = 0;
         long dropped = 0;
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
             while (rs.next()) {
                 long n = rs.getLong("n");
                 dropped += rs.getLong("dropped");
@@ -674,7 +920,7 @@ public final class DuckDbEngine implements Engine {
     private void typesOf(LogSource source) {
         types.clear();
         String sql = "DESCRIBE SELECT * FROM " + from(source);
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
             while (rs.next()) {
                 types.put(rs.getString("column_name"), rs.getString("column_type").toUpperCase(Locale.ROOT));
             }
@@ -712,6 +958,10 @@ public final class DuckDbEngine implements Engine {
     }
 
     private static InputException dataError(ReductionPlan plan, SQLException e) {
+        return dataError(plan.source(), e);
+    }
+
+    private static InputException dataError(LogSource source, SQLException e) {
         String msg = firstLine(e);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("column \"([A-Za-z0-9_]+)\"", java.util.regex.Pattern.CASE_INSENSITIVE)
                 .matcher(msg);
@@ -720,7 +970,7 @@ public final class DuckDbEngine implements Engine {
             return InputException.data(where + ": a value cannot be read as a number (" + msg
                     + "); clean the column or remap it in spec key 'columns'", e);
         }
-        return InputException.data(where + ": DuckDB could not reduce " + String.join(", ", plan.source().paths())
+        return InputException.data(where + ": DuckDB could not reduce " + String.join(", ", source.paths())
                 + ": " + msg, e);
     }
 
@@ -739,9 +989,24 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
+    /** Whether {@code -Dverdict.trace=true} asks for every statement and its wall time on standard error. */
+    private static final boolean TRACE = Boolean.getBoolean("verdict.trace");
+
+    /** Runs a query; with {@code -Dverdict.trace=true}, prints the SQL and the time to its result on standard error. */
+    private static ResultSet query(Statement s, String sql) throws SQLException {
+        if (!TRACE) {
+            return s.executeQuery(sql);
+        }
+        long t0 = System.nanoTime();
+        ResultSet rs = s.executeQuery(sql);
+        System.err.printf(Locale.ROOT, "verdict: trace: duckdb %.3f s: %s%n", (System.nanoTime() - t0) / 1e9,
+                sql.replace('\n', ' '));
+        return rs;
+    }
+
     /** For tests and benchmarks: runs one SQL statement and returns its first row's first column. */
     Object scalar(String sql) {
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
             rs.next();
             return rs.getObject(1);
         } catch (SQLException e) {

@@ -37,6 +37,11 @@ final class Sql {
         return values.stream().map(Sql::dbl).collect(Collectors.joining(", ", "[", "]"));
     }
 
+    /** A DOUBLE literal that parses back to exactly {@code v} (a bare decimal literal would be a DECIMAL). */
+    static String exact(double v) {
+        return "CAST('" + dbl(v) + "' AS DOUBLE)";
+    }
+
     static String dbl(double v) {
         if (!Double.isFinite(v)) {
             throw new IllegalArgumentException("non-finite literal " + v);

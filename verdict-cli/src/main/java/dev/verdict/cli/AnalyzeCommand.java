@@ -1,11 +1,10 @@
 package dev.verdict.cli;
 
-import dev.verdict.InputException;
 import dev.verdict.cli.pipeline.AnalysisPipeline;
 import dev.verdict.cli.readout.Readout;
 import dev.verdict.cli.readout.ReadoutFiles;
-import dev.verdict.engine.duckdb.DuckDbEngine;
 import dev.verdict.reduce.Engine;
+import dev.verdict.reduce.EngineProvider;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,9 +31,14 @@ final class AnalyzeCommand implements Callable<Integer> {
             defaultValue = "out")
     Path out;
 
-    @Option(names = "--engine", paramLabel = "ENGINE", description = "Engine that reduces the log: duckdb (default).",
-            defaultValue = "duckdb")
+    @Option(names = "--engine", paramLabel = "ENGINE", description = "Engine that reduces the log: duckdb (default, "
+            + "embedded) or spark (default from VERDICT_ENGINE when set).", defaultValue = "${env:VERDICT_ENGINE:-duckdb}")
     String engine;
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master: local[*] (default), local[N], "
+            + "spark://host:7077, yarn ... (default from VERDICT_SPARK_MASTER when set). Ignored by duckdb.",
+            defaultValue = "${env:VERDICT_SPARK_MASTER}")
+    String master;
 
     @Option(names = "--debug", description = "Print stack traces of errors.")
     boolean debug;
@@ -44,7 +48,7 @@ final class AnalyzeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Readout r = analyze(spec, engine);
+        Readout r = analyze(spec, engine, master);
         ReadoutFiles.write(r, out);
         commandSpec.commandLine().getOut().print(Summary.of(r, out));
         commandSpec.commandLine().getOut().flush();
@@ -52,16 +56,9 @@ final class AnalyzeCommand implements Callable<Integer> {
     }
 
     /** Runs the pipeline on the named engine. */
-    static Readout analyze(Path spec, String engineName) {
-        try (Engine e = engine(engineName)) {
+    static Readout analyze(Path spec, String engineName, String master) {
+        try (Engine e = EngineProvider.open(engineName, master, "option '--engine'")) {
             return AnalysisPipeline.run(spec, e, ToolVersion.get());
         }
-    }
-
-    static Engine engine(String name) {
-        if (name.equals("duckdb")) {
-            return DuckDbEngine.inMemory();
-        }
-        throw InputException.spec("option '--engine': '" + name + "' is not an engine of this build; use duckdb");
     }
 }

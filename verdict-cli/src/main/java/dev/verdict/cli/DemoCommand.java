@@ -37,7 +37,7 @@ final class DemoCommand implements Callable<Integer> {
             throw InputException.data("the bundled example " + spec + " is missing; run verdict demo from the repository "
                     + "(the ./verdict launcher sets -Dverdict.home)");
         }
-        Readout r = AnalyzeCommand.analyze(spec, "duckdb");
+        Readout r = AnalyzeCommand.analyze(spec, "duckdb", null);
         ReadoutFiles.write(r, out);
         var w = commandSpec.commandLine().getOut();
         w.print(ReadoutMarkdown.write(r));

@@ -109,6 +109,22 @@ class BadInputTest {
     }
 
     @Test
+    void anEngineNotOnTheClassPathIsOneLineWithTheWayToGetIt() throws IOException {
+        Files.writeString(tmp.resolve("log.csv"), log(400, i -> null));
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, spec(""));
+        CliRun run = CliRun.of("analyze", spec.toString(), "--out", tmp.resolve("out").toString(), "--engine", "spark");
+        assertEquals(2, run.exit(), run.err());
+        String err = run.err().strip();
+        assertFalse(err.contains("\n"), err);
+        assertTrue(err.contains("option '--engine'") && err.contains("'spark'") && err.contains("available: duckdb")
+                && err.contains("./verdict"), err);
+        CliRun typo = CliRun.of("analyze", spec.toString(), "--out", tmp.resolve("out").toString(), "--engine", "duck");
+        assertEquals(2, typo.exit());
+        assertTrue(typo.err().contains("'duck' is not an engine"), typo.err());
+    }
+
+    @Test
     void debugPrintsTheStackTrace() throws IOException {
         Files.writeString(tmp.resolve("log.csv"), log(400, i -> null));
         Path spec = tmp.resolve("spec.yaml");

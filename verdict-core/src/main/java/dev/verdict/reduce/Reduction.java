@@ -37,6 +37,64 @@ public record Reduction(
         quantiles = Map.copyOf(quantiles);
     }
 
+    /**
+     * The reduction of the union of two disjoint parts of a log (two partitions, two daily files): counts and counters
+     * add, moments merge by the Chan–Golub–LeVeque update ({@link Moments#merge}), so merging is commutative and
+     * associative up to floating-point rounding and counts combine exactly. Valid for request-level reductions, and for
+     * unit-level ones when no unit has rows in both parts (per-unit sums cannot be split). Quantiles are order
+     * statistics of the union and cannot be merged from the parts' quantiles: the merge carries none, and engines
+     * compute them on the union ({@link ExactQuantiles}).
+     */
+    public Reduction merge(Reduction other) {
+        Map<List<String>, Cell> byKey = new java.util.TreeMap<>(Reduction::compareKeys);
+        for (Reduction r : List.of(this, other)) {
+            for (Cell c : r.cells) {
+                List<String> key = List.of(c.segment().map(SegmentValue::column).orElse(""),
+                        c.segment().map(SegmentValue::value).orElse(""), c.arm());
+                byKey.merge(key, c, Reduction::mergeCells);
+            }
+        }
+        Map<String, LabelCount> labels = new java.util.TreeMap<>(armLabelCounts);
+        other.armLabelCounts.forEach((k, v) -> labels.merge(k, v,
+                (a, b) -> new LabelCount(a.rows() + b.rows(), a.units() + b.units())));
+        Map<String, ArmCounters> counters = new java.util.TreeMap<>(this.counters);
+        other.counters.forEach((k, v) -> counters.merge(k, v, Reduction::addCounters));
+        List<Cell> merged = new java.util.ArrayList<>(byKey.values());
+        List<String> armOrder = new java.util.ArrayList<>();
+        cells.forEach(c -> { if (!armOrder.contains(c.arm())) { armOrder.add(c.arm()); } });
+        other.cells.forEach(c -> { if (!armOrder.contains(c.arm())) { armOrder.add(c.arm()); } });
+        merged.sort(java.util.Comparator.comparing((Cell c) -> c.segment().map(SegmentValue::column).orElse(""))
+                .thenComparing(c -> c.segment().map(SegmentValue::value).orElse(""))
+                .thenComparing(c -> armOrder.indexOf(c.arm())));
+        return new Reduction(rows + other.rows, merged, labels, counters, Map.of());
+    }
+
+    private static int compareKeys(List<String> a, List<String> b) {
+        for (int i = 0; i < a.size(); i++) {
+            int c = a.get(i).compareTo(b.get(i));
+            if (c != 0) {
+                return c;
+            }
+        }
+        return 0;
+    }
+
+    private static Cell mergeCells(Cell a, Cell b) {
+        Map<String, Moments> m = new java.util.TreeMap<>(a.moments());
+        b.moments().forEach((k, v) -> m.merge(k, v, Moments::merge));
+        return new Cell(a.arm(), a.segment(), a.units() + b.units(), a.rows() + b.rows(), m);
+    }
+
+    private static long add(long a, long b) {
+        return a < 0 || b < 0 ? -1 : a + b;
+    }
+
+    private static ArmCounters addCounters(ArmCounters a, ArmCounters b) {
+        return new ArmCounters(a.rows() + b.rows(), a.units() + b.units(), add(a.unitsInBothArms(), b.unitsInBothArms()),
+                add(a.executedMismatch(), b.executedMismatch()), add(a.executedKnown(), b.executedKnown()),
+                add(a.fallbacks(), b.fallbacks()), add(a.timeouts(), b.timeouts()), add(a.beforeStart(), b.beforeStart()));
+    }
+
     /** The cell of an arm without segment. */
     public Cell arm(String arm) {
         return cells.stream().filter(c -> c.arm().equals(arm) && c.segment().isEmpty()).findFirst()

@@ -43,6 +43,7 @@ class ExamplesEndToEndTest {
         assertEquals("", run.err(), "no error output");
         JsonNode readout = JSON.readTree(out.resolve("readout.json").toFile());
         assertEquals(recommendation, readout.get("recommendation").asText(), run.out());
+        assertEquals(CliRun.engine(), readout.get("provenance").get("engine").asText(), "the engine under test ran");
         assertEquals(exit, run.exit());
         assertTrue(run.out().contains("recommendation: " + recommendation.toUpperCase(java.util.Locale.ROOT)), run.out());
         Set<ValidationMessage> errors = schema().validate(readout);

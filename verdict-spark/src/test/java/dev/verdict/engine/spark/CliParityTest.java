@@ -1,0 +1,105 @@
+package dev.verdict.engine.spark;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.cli.VerdictCli;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The command line on both engines: {@code verdict analyze} on every shipped example writes the same readout.json on
+ * DuckDB and on Spark ({@code local[2]}): the same recommendation, rule, checks and texts, every number within 1e-9
+ * relative (absolute 1e-12 near zero), provenance aside; and Spark's readout is byte-identical run to run.
+ */
+class CliParityTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final double RELATIVE = 1e-9;
+
+    @TempDir
+    Path tmp;
+
+    static int analyze(Path spec, Path out, String... engine) {
+        String[] base = {"analyze", spec.toString(), "--out", out.toString()};
+        String[] args = new String[base.length + engine.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(engine, 0, args, base.length, engine.length);
+        StringWriter err = new StringWriter();
+        int code = VerdictCli.run(args, new PrintWriter(new StringWriter(), true), new PrintWriter(err, true));
+        assertTrue(code != 1 && code != 2 && code != 3, "analyze failed (" + code + "): " + err);
+        return code;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"clean-win", "srm", "guardrail-regression", "mixed-segments"})
+    void sameReadoutOnDuckDbAndSpark(String example) throws IOException {
+        SharedSpark.session();
+        Path spec = Path.of("..").toAbsolutePath().normalize().resolve("examples").resolve(example).resolve("spec.yaml");
+        int duck = analyze(spec, tmp.resolve("duckdb"));
+        int spark = analyze(spec, tmp.resolve("spark"), "--engine", "spark", "--master", "local[2]");
+        assertEquals(duck, spark, "exit status");
+        JsonNode a = JSON.readTree(tmp.resolve("duckdb/readout.json").toFile());
+        JsonNode b = JSON.readTree(tmp.resolve("spark/readout.json").toFile());
+        assertEquals("duckdb", a.get("provenance").get("engine").asText());
+        assertEquals("spark", b.get("provenance").get("engine").asText());
+        assertEquals(a.get("recommendation"), b.get("recommendation"));
+        compare("", a, b);
+        analyze(spec, tmp.resolve("spark2"), "--engine", "spark", "--master", "local[2]");
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("spark/readout.json")),
+                Files.readAllBytes(tmp.resolve("spark2/readout.json")), "Spark readout byte-identical run to run");
+    }
+
+    /** Every field equal, numbers to the tolerance; the provenance block is the engines' own. */
+    static void compare(String path, JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            double x = a.asDouble();
+            double y = b.asDouble();
+            if (Math.abs(x - y) > Math.max(RELATIVE * Math.max(Math.abs(x), Math.abs(y)), 1e-12)) {
+                fail(path + ": " + x + " on DuckDB, " + y + " on Spark");
+            }
+            return;
+        }
+        if (a.isObject() && b.isObject()) {
+            assertEquals(iterable(a.fieldNames()), iterable(b.fieldNames()), path + ": fields");
+            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (path.isEmpty() && e.getKey().equals("provenance")) {
+                    continue;
+                }
+                compare(path + "/" + e.getKey(), e.getValue(), b.get(e.getKey()));
+            }
+            return;
+        }
+        if (a.isArray() && b.isArray()) {
+            assertEquals(a.size(), b.size(), path + ": length");
+            for (int i = 0; i < a.size(); i++) {
+                compare(path + "[" + i + "]", a.get(i), b.get(i));
+            }
+            return;
+        }
+        if (a.isTextual() && b.isTextual() && !a.equals(b)) {
+            // texts quote numbers (4 significant digits): equal unless a number sits on a rounding edge
+            assertEquals(a.asText(), b.asText(), path);
+        }
+        assertEquals(a, b, path);
+    }
+
+    private static java.util.List<String> iterable(Iterator<String> it) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}

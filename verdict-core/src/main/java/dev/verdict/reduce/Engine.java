@@ -60,6 +60,32 @@ public interface Engine extends AutoCloseable, BucketScan {
      */
     ClusterBlockReduction clusterBlocks(LogSource source, String clusterColumn, List<String> xColumns, String yColumn);
 
+    /**
+     * The size in bytes of one of the files {@link #files} returned, for the readout's data fingerprint. Local files by
+     * default; an engine that reads other file systems (HDFS, object stores) answers for them.
+     */
+    default long fileSize(String file) {
+        try {
+            return java.nio.file.Files.size(java.nio.file.Path.of(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Up to {@code length} bytes of a file from {@code offset}, for the readout's data fingerprint. */
+    default byte[] readFile(String file, long offset, int length) {
+        try (var ch = java.nio.file.Files.newByteChannel(java.nio.file.Path.of(file))) {
+            ch.position(offset);
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
+            while (buf.hasRemaining() && ch.read(buf) > 0) {
+                // read until the range is in or the file ends
+            }
+            return java.util.Arrays.copyOf(buf.array(), buf.position());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Override
     void close();
 }

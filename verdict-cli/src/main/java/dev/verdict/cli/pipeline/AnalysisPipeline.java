@@ -59,7 +59,7 @@ public final class AnalysisPipeline {
                 analysis.segments()));
         Path base = spec.specFile().toAbsolutePath().getParent();
         Provenance provenance = new Provenance("verdict " + toolVersion, engine.name(), engine.version(),
-                Provenance.fingerprint(files, base), spec.seed());
+                Provenance.fingerprint(files, base, engine), spec.seed());
         return new Readout(spec, analysis, decision, provenance);
     }
 }

@@ -1,9 +1,5 @@
 package dev.verdict.cli.readout;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -48,41 +44,33 @@ public record Provenance(String tool, String engine, String engineVersion, List<
         return out;
     }
 
-    /** Fingerprints the files, naming them relative to {@code base} where possible. */
-    public static List<DataFile> fingerprint(List<String> files, Path base) {
+    /**
+     * Fingerprints the files, naming them relative to {@code base} where possible (URIs such as {@code hdfs://...}
+     * as they are), reading them through the engine so that files on other file systems are fingerprinted too.
+     */
+    public static List<DataFile> fingerprint(List<String> files, Path base, dev.verdict.reduce.Engine engine) {
         List<DataFile> out = new ArrayList<>();
+        Path b = base.toAbsolutePath().normalize();
         for (String f : files) {
-            Path p = Path.of(f).toAbsolutePath().normalize();
-            Path b = base.toAbsolutePath().normalize();
-            String name = p.startsWith(b) ? b.relativize(p).toString() : p.toString();
-            try {
-                long size = Files.size(p);
-                out.add(new DataFile(name, size, hash(p, size)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            String name = f;
+            if (!f.matches("^[A-Za-z][A-Za-z0-9+.-]+:.*") || f.startsWith("file:")) {
+                Path p = Path.of(f.startsWith("file:") ? java.net.URI.create(f).getPath() : f).toAbsolutePath().normalize();
+                name = p.startsWith(b) ? b.relativize(p).toString().replace('\\', '/') : p.toString();
             }
+            long size = engine.fileSize(f);
+            out.add(new DataFile(name, size, hash(engine, f, size)));
         }
         return out;
     }
 
-    private static String hash(Path p, long size) throws IOException {
+    private static String hash(dev.verdict.reduce.Engine engine, String file, long size) {
         final int mib = 1 << 20;
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(Long.toString(size).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            try (InputStream in = Files.newInputStream(p)) {
-                sha.update(in.readNBytes(mib));
-            }
+            sha.update(engine.readFile(file, 0, (int) Math.min(mib, size)));
             if (size > mib) {
-                try (var ch = Files.newByteChannel(p)) {
-                    ch.position(Math.max(mib, size - mib));
-                    java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) Math.min(mib, size - mib));
-                    while (buf.hasRemaining() && ch.read(buf) > 0) {
-                        // keep reading until the tail is in
-                    }
-                    buf.flip();
-                    sha.update(buf);
-                }
+                sha.update(engine.readFile(file, Math.max(mib, size - mib), (int) Math.min(mib, size - mib)));
             }
             return "sha256:" + HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {

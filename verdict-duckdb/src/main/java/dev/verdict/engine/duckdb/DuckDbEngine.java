@@ -210,7 +210,12 @@ public final class DuckDbEngine implements Engine {
         }
         Map<String, Double> largest = new TreeMap<>();
         for (String c : columns) {
-            largest.put(c, Math.max(Math.abs(lo.get(c)), Math.abs(hi.get(c))));
+            double m = Math.max(Math.abs(lo.get(c)), Math.abs(hi.get(c)));
+            if (!Double.isFinite(m)) { // NaN is the largest value in DuckDB's order, so it shows here too
+                throw InputException.data("column '" + c + "' contains NaN or infinite values; exact sums need finite "
+                        + "numbers: clean the column or remap it in spec key 'columns'");
+            }
+            largest.put(c, m);
         }
         return new Bounds(rows, largest, nullable);
     }
@@ -364,7 +369,7 @@ public final class DuckDbEngine implements Engine {
         String rawArm = text(plan.armColumn());
         String unit = Sql.id(plan.unitColumn().orElseThrow());
         List<String> per = new ArrayList<>();
-        per.add(plan.exposure().map(x -> "arg_min(" + rawArm + ", " + Sql.id(x.timeColumn()) + ")").orElse("min(" + rawArm + ")")
+        per.add(plan.exposure().map(x -> firstByTime(rawArm, Sql.id(x.timeColumn()))).orElse("min(" + rawArm + ")")
                 + " AS arm_key");
         per.add("(min(" + rawArm + ") IS DISTINCT FROM max(" + rawArm + ")) AS mixed");
         per.add("count(*) AS n_rows");
@@ -372,7 +377,7 @@ public final class DuckDbEngine implements Engine {
             // the unit's segment is its value at first exposure (a pre-treatment attribute), or the smallest value
             // when the log has no decision time: deterministic either way
             String seg = text(plan.segments().get(s));
-            per.add(plan.exposure().map(x -> "arg_min(" + seg + ", " + Sql.id(x.timeColumn()) + ")").orElse("min(" + seg + ")")
+            per.add(plan.exposure().map(x -> firstByTime(seg, Sql.id(x.timeColumn()))).orElse("min(" + seg + ")")
                     + " AS seg_" + s);
         }
         List<String> outer = new ArrayList<>();
@@ -452,6 +457,16 @@ public final class DuckDbEngine implements Engine {
         } catch (SQLException e) {
             throw new IllegalStateException("cannot set DuckDB threads: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A unit's value at its first row by time, ties on time broken by the smaller value: the minimum of
+     * {@code (time, value)} over rows where both are present. ({@code arg_min} keeps whichever tied row it meets first,
+     * which depends on the scan; the Spark engine uses the same rule, so both agree.)
+     */
+    private static String firstByTime(String value, String time) {
+        return "(min({'t': " + time + ", 'v': " + value + "}) FILTER (WHERE " + time + " IS NOT NULL AND " + value
+                + " IS NOT NULL)).v";
     }
 
     private static void unitCounter(List<String> per, List<String> outer, String name, Optional<String> agg) {
@@ -777,7 +792,7 @@ public final class DuckDbEngine implements Engine {
     public Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm) {
         typesOf(plan.source());
         String rawArm = text(plan.armColumn());
-        String armExpr = plan.exposure().map(x -> "arg_min(" + rawArm + ", " + Sql.id(x.timeColumn()) + ")")
+        String armExpr = plan.exposure().map(x -> firstByTime(rawArm, Sql.id(x.timeColumn())))
                 .orElse("min(" + rawArm + ")");
         String c = "CAST(" + Sql.id(column) + " AS DOUBLE)";
         StringBuilder threshold = new StringBuilder("CASE " + rawArm);

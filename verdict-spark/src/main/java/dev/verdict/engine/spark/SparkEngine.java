@@ -182,6 +182,30 @@ public final class SparkEngine implements Engine, BucketScan {
         return List.copyOf(files);
     }
 
+    /** The size of a file on any file system Hadoop reaches (for the readout's fingerprint). */
+    @Override
+    public long fileSize(String file) {
+        try {
+            Path p = new Path(file);
+            return p.getFileSystem(hadoop()).getFileStatus(p).getLen();
+        } catch (IOException e) {
+            throw InputException.data("spec key 'data': cannot read the size of '" + file + "': " + firstLine(e), e);
+        }
+    }
+
+    /** A byte range of a file on any file system Hadoop reaches (for the readout's fingerprint). */
+    @Override
+    public byte[] readFile(String file, long offset, int length) {
+        Path p = new Path(file);
+        try (org.apache.hadoop.fs.FSDataInputStream in = p.getFileSystem(hadoop()).open(p)) {
+            byte[] buf = new byte[length];
+            in.readFully(offset, buf);
+            return buf;
+        } catch (IOException e) {
+            throw InputException.data("spec key 'data': cannot read '" + file + "': " + firstLine(e), e);
+        }
+    }
+
     /** The files one path or glob matches, sorted; directories stand for their visible files. */
     private List<FileStatus> expand(String pattern) {
         List<FileStatus> found = new ArrayList<>();

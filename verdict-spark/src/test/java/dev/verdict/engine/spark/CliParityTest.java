@@ -56,6 +56,8 @@ class CliParityTest {
         assertEquals("duckdb", a.get("provenance").get("engine").asText());
         assertEquals("spark", b.get("provenance").get("engine").asText());
         assertEquals(a.get("recommendation"), b.get("recommendation"));
+        assertEquals(a.get("provenance").get("data"), b.get("provenance").get("data"),
+                "the same files, sizes and fingerprints, read through each engine");
         compare("", a, b);
         analyze(spec, tmp.resolve("spark2"), "--engine", "spark", "--master", "local[2]");
         assertArrayEquals(Files.readAllBytes(tmp.resolve("spark/readout.json")),

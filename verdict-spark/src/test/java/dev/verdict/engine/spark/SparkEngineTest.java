@@ -189,6 +189,7 @@ class SparkEngineTest {
         assertEquals(2, r.counters().get("control").units());
         assertEquals(2, r.counters().get("control").unitsInBothArms());
         assertEquals(7.5, r.arm("control").moments().get("x").mean(0), 0.0); // ((1 + 2) + (5 + 3 + 4)) / 2 units
+        SameReduction.assertSame(r, duck.reduce(plan), "DuckDB breaks ties the same way");
     }
 
     @Test

@@ -61,6 +61,12 @@ public interface Engine extends AutoCloseable, BucketScan {
     ClusterBlockReduction clusterBlocks(LogSource source, String clusterColumn, List<String> xColumns, String yColumn);
 
     /**
+     * A panel: per (unit, period) the moments of the outcome columns over the cell's requests, in one aggregation,
+     * with exact sums so that engines agree to the bit (see {@link Panel}).
+     */
+    Panel panel(Panel.Request request);
+
+    /**
      * The size in bytes of one of the files {@link #files} returned, for the readout's data fingerprint. Local files by
      * default; an engine that reads other file systems (HDFS, object stores) answers for them.
      */

@@ -13,6 +13,7 @@ import dev.verdict.reduce.ExactQuantiles;
 import dev.verdict.reduce.LogSchema;
 import dev.verdict.reduce.LogSchema.ColumnKind;
 import dev.verdict.reduce.LogSource;
+import dev.verdict.reduce.Panel;
 import dev.verdict.reduce.Reduction;
 import dev.verdict.reduce.Reduction.ArmCounters;
 import dev.verdict.reduce.Reduction.Cell;
@@ -289,13 +290,17 @@ public final class DuckDbEngine implements Engine {
     private Map<String, Double> pilot(ReductionPlan plan) {
         java.util.TreeSet<String> columns = new java.util.TreeSet<>();
         plan.groups().forEach(g -> columns.addAll(g.allColumns()));
+        return pilot(plan.source(), columns);
+    }
+
+    private Map<String, Double> pilot(LogSource source, java.util.Collection<String> columns) {
         Map<String, Double> out = new TreeMap<>();
         if (columns.isEmpty()) {
             return out;
         }
         List<String> parts = new ArrayList<>();
         for (String c : columns) {
-            parts.add("(SELECT " + dbl(c) + " FROM " + from(plan.source()) + " WHERE " + Sql.id(c) + " IS NOT NULL AND isfinite("
+            parts.add("(SELECT " + dbl(c) + " FROM " + from(source) + " WHERE " + Sql.id(c) + " IS NOT NULL AND isfinite("
                     + dbl(c) + ") LIMIT 1)");
         }
         try (Statement s = connection.createStatement(); ResultSet rs = query(s, "SELECT " + String.join(", ", parts))) {
@@ -306,7 +311,7 @@ public final class DuckDbEngine implements Engine {
                 out.put(c, rs.wasNull() ? 0.0 : v);
             }
         } catch (SQLException e) {
-            throw dataError(plan, e);
+            throw dataError(source, e);
         }
         return out;
     }
@@ -779,6 +784,81 @@ public final class DuckDbEngine implements Engine {
             mean[group.countIndex()] = n > 0 ? 1.0 : 0.0;
         }
         return Moments.ofComoments(n, mean, co);
+    }
+
+    /**
+     * One aggregation grouped by (unit, period start): per cell the count and the exact sums of the outcomes and of
+     * their products (the same scaled integer sums as a request-level reduction), so that panels are identical on
+     * every run and equal Spark's. The period start is integer arithmetic on the epoch second, so periods are UTC
+     * whatever the session's time zone.
+     */
+    @Override
+    public Panel panel(Panel.Request r) {
+        typesOf(r.source());
+        List<String> cols = r.outcomes();
+        Map<String, Double> shift = pilot(r.source(), new java.util.TreeSet<>(cols));
+        Bounds bounds = bounds(r.source(), new java.util.TreeSet<>(cols));
+        String sec = "CAST(floor(epoch_ms(CAST(" + Sql.id(r.timeColumn()) + " AS TIMESTAMPTZ)) / 1000.0) AS BIGINT)";
+        String start = switch (r.period()) {
+            case HOUR, DAY -> "(sec - ((sec % " + r.period().seconds() + ") + " + r.period().seconds() + ") % "
+                    + r.period().seconds() + ")";
+            case WEEK -> "((day - (((day - 4) % 7) + 7) % 7) * 86400)";
+        };
+        List<String> inner = new ArrayList<>();
+        inner.add(text(r.unitColumn()) + " AS u");
+        inner.add(sec + " AS sec");
+        List<String> complete = new ArrayList<>(List.of(Sql.id(r.unitColumn()) + " IS NOT NULL",
+                Sql.id(r.timeColumn()) + " IS NOT NULL"));
+        for (int i = 0; i < cols.size(); i++) {
+            inner.add("(" + dbl(cols.get(i)) + " - " + Sql.exact(shift.get(cols.get(i))) + ") AS v" + i);
+            complete.add(Sql.id(cols.get(i)) + " IS NOT NULL");
+        }
+        List<String> select = new ArrayList<>(List.of("u", "p", "count(*) AS n"));
+        Map<String, Integer> scales = new java.util.HashMap<>();
+        int[] mag = new int[cols.size()];
+        for (int i = 0; i < cols.size(); i++) {
+            mag[i] = magnitude(bounds.largest().get(cols.get(i)) + Math.abs(shift.get(cols.get(i))));
+            int k = scaleExponent(bounds.rows(), mag[i]);
+            scales.put("s" + i, k);
+            select.add("sum(floor(v" + i + " * " + Sql.exact(Math.scalb(1.0, k)) + " + 0.5)) AS s" + i);
+        }
+        for (int i = 0; i < cols.size(); i++) {
+            for (int j = i; j < cols.size(); j++) {
+                int k = scaleExponent(bounds.rows(), mag[i] + mag[j]);
+                scales.put("p" + i + "_" + j, k);
+                select.add("sum(floor(v" + i + " * v" + j + " * " + Sql.exact(Math.scalb(1.0, k)) + " + 0.5)) AS p" + i
+                        + "_" + j);
+            }
+        }
+        String sql = "SELECT " + String.join(", ", select) + " FROM (SELECT *, " + start + " AS p FROM (SELECT *, "
+                + "(sec - ((sec % 86400) + 86400) % 86400) // 86400 AS day FROM (SELECT " + String.join(", ", inner)
+                + " FROM " + from(r.source()) + " WHERE " + String.join(" AND ", complete) + "))) GROUP BY u, p ORDER BY u, p";
+        List<Panel.Row> rows = new ArrayList<>();
+        long used = 0;
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
+            while (rs.next()) {
+                long n = rs.getLong("n");
+                used += n;
+                int d = cols.size();
+                double[] sum = new double[d];
+                double[] mean = new double[d];
+                double[][] co = new double[d][d];
+                for (int i = 0; i < d; i++) {
+                    sum[i] = unscaled(rs, "s" + i, scales);
+                    mean[i] = shift.get(cols.get(i)) + sum[i] / n;
+                }
+                for (int i = 0; i < d; i++) {
+                    for (int j = i; j < d; j++) {
+                        co[i][j] = unscaled(rs, "p" + i + "_" + j, scales) - sum[i] * sum[j] / n;
+                        co[j][i] = co[i][j];
+                    }
+                }
+                rows.add(new Panel.Row(rs.getString("u"), rs.getLong("p"), Moments.ofComoments(n, mean, co)));
+            }
+        } catch (SQLException e) {
+            throw dataError(r.source(), e);
+        }
+        return new Panel(cols, rows, bounds.rows() - used);
     }
 
     /** A column of the answer divided by its power-of-two scale, if it has one (exact). */

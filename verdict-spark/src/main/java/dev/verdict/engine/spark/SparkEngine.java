@@ -7,6 +7,7 @@ import dev.verdict.reduce.ExactQuantiles;
 import dev.verdict.reduce.LogSchema;
 import dev.verdict.reduce.LogSchema.ColumnKind;
 import dev.verdict.reduce.LogSource;
+import dev.verdict.reduce.Panel;
 import dev.verdict.reduce.Reduction;
 import dev.verdict.reduce.Reduction.ArmCounters;
 import dev.verdict.reduce.Reduction.Cell;
@@ -1108,6 +1109,92 @@ public final class SparkEngine implements Engine, BucketScan {
      * depend on partitioning), and the count of incomplete rows; clusters sorted by their text as DuckDB's
      * {@code ORDER BY}.
      */
+    /**
+     * One aggregation grouped by (unit, period start) with the exact scaled sums of the outcomes and their products,
+     * DuckDbEngine.panel term for term (same pilot, bounds, powers of two and integer period arithmetic), so that
+     * panels are identical on both engines.
+     */
+    @Override
+    public Panel panel(Panel.Request r) {
+        return run(r.source(), () -> panelLoaded(r));
+    }
+
+    private Panel panelLoaded(Panel.Request r) {
+        Loaded l = load(r.source());
+        List<String> cols = r.outcomes();
+        List<String> needed = new ArrayList<>(cols);
+        needed.add(r.unitColumn());
+        needed.add(r.timeColumn());
+        requireColumns(l, needed);
+        requireNumeric(l, cols);
+        Map<String, Double> shift = pilot(l, new TreeSet<>(cols));
+        Bounds bounds = bounds(l, new TreeSet<>(cols));
+        for (String c : cols) {
+            if (!bounds.finite(c)) {
+                throw InputException.data("column '" + c + "' contains NaN or infinite values; exact sums need finite "
+                        + "numbers: clean the column or remap it in spec key 'columns'");
+            }
+        }
+        Column sec = floor(org.apache.spark.sql.functions.unix_millis(instant(l, r.timeColumn())).divide(lit(1000.0)));
+        long len = r.period().seconds();
+        Column start;
+        if (r.period() == Panel.Period.WEEK) {
+            Column day = sec.minus(org.apache.spark.sql.functions.pmod(sec, lit(86_400L))).divide(lit(86_400L))
+                    .cast(DataTypes.LongType);
+            start = day.minus(org.apache.spark.sql.functions.pmod(day.minus(lit(4L)), lit(7L))).multiply(lit(86_400L));
+        } else {
+            start = sec.minus(org.apache.spark.sql.functions.pmod(sec, lit(len)));
+        }
+        List<Column> complete = new ArrayList<>(List.of(col(r.unitColumn()).isNotNull(), col(r.timeColumn()).isNotNull()));
+        cols.forEach(c -> complete.add(col(c).isNotNull()));
+        List<Column> aggs = new ArrayList<>();
+        Map<String, Integer> scales = new HashMap<>();
+        int[] mag = new int[cols.size()];
+        List<Column> centred = new ArrayList<>();
+        for (int i = 0; i < cols.size(); i++) {
+            String c = cols.get(i);
+            mag[i] = magnitude(bounds.largest().get(c) + Math.abs(shift.get(c)));
+            centred.add(dbl(l, c).minus(lit(shift.get(c))));
+            int k = scaleExponent(bounds.rows(), mag[i], REQUEST_BITS);
+            scales.put("s" + i, k);
+            aggs.add(sum(scaled(centred.get(i), k)).as("s" + i));
+        }
+        for (int i = 0; i < cols.size(); i++) {
+            for (int j = i; j < cols.size(); j++) {
+                int k = scaleExponent(bounds.rows(), mag[i] + mag[j], REQUEST_BITS);
+                scales.put("p" + i + "_" + j, k);
+                aggs.add(sum(scaled(centred.get(i).multiply(centred.get(j)), k)).as("p" + i + "_" + j));
+            }
+        }
+        List<Row> cells = l.df().where(and(complete))
+                .groupBy(text(l, r.unitColumn()).as("u"), start.cast(DataTypes.LongType).as("p"))
+                .agg(count(lit(1)).as("n"), aggs.toArray(Column[]::new))
+                .orderBy(col("u"), col("p")).collectAsList();
+        List<Panel.Row> rows = new ArrayList<>();
+        long used = 0;
+        int d = cols.size();
+        for (Row row : cells) {
+            long n = row.getLong(row.fieldIndex("n"));
+            used += n;
+            double[] s = new double[d];
+            double[] mean = new double[d];
+            double[][] co = new double[d][d];
+            for (int i = 0; i < d; i++) {
+                s[i] = unscaled(row, "s" + i, scales);
+                mean[i] = shift.get(cols.get(i)) + s[i] / n;
+            }
+            for (int i = 0; i < d; i++) {
+                for (int j = i; j < d; j++) {
+                    co[i][j] = unscaled(row, "p" + i + "_" + j, scales) - s[i] * s[j] / n;
+                    co[j][i] = co[i][j];
+                }
+            }
+            rows.add(new Panel.Row(row.getString(row.fieldIndex("u")), row.getLong(row.fieldIndex("p")),
+                    Moments.ofComoments(n, mean, co)));
+        }
+        return new Panel(cols, rows, bounds.rows() - used);
+    }
+
     @Override
     public ClusterBlockReduction clusterBlocks(LogSource source, String clusterColumn, List<String> xColumns,
                                                String yColumn) {

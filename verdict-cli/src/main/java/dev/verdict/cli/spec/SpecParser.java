@@ -254,10 +254,12 @@ public final class SpecParser {
             if (raw.startsWith("~")) {
                 throw e.bad("'~' is not expanded; write the path relative to the spec file's folder or absolute");
             }
-            if (URL.matcher(raw).matches()) {
-                throw e.bad("URLs are not supported by this version; give a local file or glob");
+            if (raw.toLowerCase(Locale.ROOT).startsWith("http://") || raw.toLowerCase(Locale.ROOT).startsWith("https://")) {
+                throw e.bad("web URLs are not read; give a file or glob on a file system (local, or hdfs://, s3a://, "
+                        + "gs://, abfs:// ... for the Spark engine)");
             }
-            String resolved = resolve(e, raw);
+            // a file system URI (hdfs://, s3a://, file:// ...) is kept as written: the engine resolves it
+            String resolved = URL.matcher(raw).matches() ? raw : resolve(e, raw);
             if (out.contains(resolved)) {
                 throw e.bad("the same file is listed twice (" + SpecMessages.oneLine(resolved) + "); list it once");
             }

@@ -126,6 +126,13 @@ class SpecParserTest {
     }
 
     @Test
+    void fileSystemUrisAreKeptAsWrittenForTheEngine() {
+        ExperimentSpec s = SpecParser.parse(MINIMAL.replace("data: requests.parquet",
+                "data: [hdfs://nn:8020/logs/day=*/part-*.parquet, s3a://bucket/logs/extra.parquet]"), SPEC);
+        assertEquals(List.of("hdfs://nn:8020/logs/day=*/part-*.parquet", "s3a://bucket/logs/extra.parquet"), s.data());
+    }
+
+    @Test
     void guardrailDirectionDefaultsToDecreaseAndSuccessToIncrease() {
         ExperimentSpec s = SpecParser.parse(MINIMAL + "guardrails: [{metric: latency_ms, max_harm: 10}]\n", SPEC);
         assertEquals(Direction.INCREASE, s.success().direction());

@@ -64,6 +64,22 @@ class CliParityTest {
                 Files.readAllBytes(tmp.resolve("spark2/readout.json")), "Spark readout byte-identical run to run");
     }
 
+    @org.junit.jupiter.api.Test
+    void aFileSystemUriInTheSpecIsReadBySpark() throws IOException {
+        SharedSpark.session();
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        Path log = repo.resolve("examples/clean-win/requests.parquet");
+        String spec = Files.readString(repo.resolve("examples/clean-win/spec.yaml"))
+                .replace("data: requests.parquet", "data: " + log.toUri());
+        assertTrue(spec.contains("data: file:/"), spec);
+        Path specFile = tmp.resolve("uri-spec.yaml");
+        Files.writeString(specFile, spec);
+        assertEquals(0, analyze(specFile, tmp.resolve("uri"), "--engine", "spark", "--master", "local[2]"));
+        JsonNode r = JSON.readTree(tmp.resolve("uri/readout.json").toFile());
+        assertEquals("ship", r.get("recommendation").asText());
+        assertEquals(log.toFile().length(), r.get("provenance").get("data").get(0).get("bytes").asLong());
+    }
+
     /** Every field equal, numbers to the tolerance; the provenance block is the engines' own. */
     static void compare(String path, JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {

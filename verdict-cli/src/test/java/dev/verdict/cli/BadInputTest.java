@@ -126,6 +126,17 @@ class BadInputTest {
     }
 
     @Test
+    void aCatalogTableOnDuckDbIsOneLineNamingTheFormatAndTheFix() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(CliRun.engine().equals("duckdb"), "Spark reads catalog tables");
+        Path spec = tmp.resolve("spec.yaml");
+        Files.writeString(spec, spec("format: table\n").replace("data: log.csv", "data: logs.requests"));
+        CliRun run = CliRun.analyze(spec, tmp.resolve("out"));
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().strip().startsWith("verdict: error: spec key 'format'") && run.err().contains("--engine spark"),
+                run.err());
+    }
+
+    @Test
     void debugPrintsTheStackTrace() throws IOException {
         Files.writeString(tmp.resolve("log.csv"), log(400, i -> null));
         Path spec = tmp.resolve("spec.yaml");

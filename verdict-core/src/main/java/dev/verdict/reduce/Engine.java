@@ -67,6 +67,14 @@ public interface Engine extends AutoCloseable, BucketScan {
     Panel panel(Panel.Request request);
 
     /**
+     * The files behind a source, for the readout's data fingerprint: its files, or for a catalog table the files the
+     * table reads.
+     */
+    default List<String> dataFiles(LogSource source) {
+        return files(source);
+    }
+
+    /**
      * The size in bytes of one of the files {@link #files} returned, for the readout's data fingerprint. Local files by
      * default; an engine that reads other file systems (HDFS, object stores) answers for them.
      */

@@ -18,8 +18,8 @@ public record LogSource(List<String> paths, Format format) {
         }
     }
 
-    /** File formats the engines read. */
-    public enum Format { CSV, PARQUET }
+    /** File formats the engines read, and {@code TABLE}: a table of the engine's catalog, named in {@code paths}. */
+    public enum Format { CSV, PARQUET, TABLE }
 
     /** The format implied by the first path's extension, or empty-handed CSV when it says nothing. */
     public static Format inferFormat(String path) {

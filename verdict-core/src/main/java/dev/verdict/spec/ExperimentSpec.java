@@ -17,7 +17,8 @@ import java.util.Optional;
  * @param decision       the decision pattern, which fixes the estimand
  * @param design         the design; this version analyzes {@link Design#REQUEST_RCT} and {@link Design#USER_RCT}
  * @param data           the request log: one or more files or globs (CSV or Parquet)
- * @param format         file format, or {@link DataFormat#AUTO} to infer it from the extension
+ * @param format         file format, or {@link DataFormat#AUTO} to infer it from the extension, or
+ *                       {@link DataFormat#TABLE} when {@code data} names a catalog table (Spark engine)
  * @param columns        canonical column name to the log's own column name, complete for every canonical name
  * @param unit           canonical name of the randomization unit column ({@code request_id} for a request RCT)
  * @param arms           the control and treatment labels as they appear in the arm column
@@ -81,7 +82,7 @@ public record ExperimentSpec(
 
     public enum Design { REQUEST_RCT, USER_RCT, CLUSTER_RCT, SWITCHBACK, DID, SYNTHETIC_CONTROL, PROPENSITY, RDD }
 
-    public enum DataFormat { AUTO, CSV, PARQUET }
+    public enum DataFormat { AUTO, CSV, PARQUET, TABLE }
 
     /** Kinds of shared state a change can move; any of them makes a request RCT suspect. */
     public enum SharedState { CACHE, BATCHING, ROUTING, CAPACITY, RATE_LIMIT, QUEUE }

@@ -39,6 +39,7 @@ public final class AnalysisPipeline {
         LogSource.Format format = switch (spec.format()) {
             case CSV -> LogSource.Format.CSV;
             case PARQUET -> LogSource.Format.PARQUET;
+            case TABLE -> LogSource.Format.TABLE;
             case AUTO -> LogSource.inferFormat(spec.data().get(0));
         };
         LogSource declared = new LogSource(spec.data(), format);
@@ -59,7 +60,7 @@ public final class AnalysisPipeline {
                 analysis.segments()));
         Path base = spec.specFile().toAbsolutePath().getParent();
         Provenance provenance = new Provenance("verdict " + toolVersion, engine.name(), engine.version(),
-                Provenance.fingerprint(files, base, engine), spec.seed());
+                Provenance.fingerprint(engine.dataFiles(source), base, engine), spec.seed());
         return new Readout(spec, analysis, decision, provenance);
     }
 }

@@ -105,6 +105,7 @@ public final class SpecParser {
     private static final Map<String, String> SUCCESS_HINTS = Map.of("max_harm", "min_effect");
     private static final Map<String, String> GUARDRAIL_HINTS = Map.of("min_effect", "max_harm");
     private static final Pattern PERCENT = Pattern.compile("([-+]?(?:\\d+(?:\\.\\d+)?|\\.\\d+))\\s?%");
+    private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*){0,2}");
     private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
     private static final String THRESHOLD = "a non-negative number in the metric's own unit (e.g. 0.005)"
             + " or a percentage of the control value (e.g. \"5%\")";
@@ -243,6 +244,14 @@ public final class SpecParser {
     private List<String> data(Section top, DataFormat format) {
         Value v = top.require("data", "name the request log, e.g. data: requests.parquet (a file or glob,"
                 + " or a list of them, relative to the spec file's folder)");
+        if (format == DataFormat.TABLE) {
+            String table = v.singleLine("a catalog table, e.g. data: logs.requests", 400);
+            if (!TABLE.matcher(table).matches()) {
+                throw v.bad("with format table, data names one catalog table: [catalog.][database.]table, each part a "
+                        + "plain identifier, e.g. data: logs.requests");
+            }
+            return List.of(table);
+        }
         List<Value> entries = v.isList() ? v.items("[day1.parquet, day2.parquet]") : List.of(v);
         if (entries.isEmpty()) {
             throw v.bad("give at least one file or glob, e.g. data: requests.parquet");

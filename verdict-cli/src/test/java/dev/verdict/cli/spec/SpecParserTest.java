@@ -133,6 +133,18 @@ class SpecParserTest {
     }
 
     @Test
+    void aCatalogTableIsNamedNotResolved() {
+        ExperimentSpec s = SpecParser.parse(MINIMAL.replace("data: requests.parquet", "data: logs.requests\nformat: table"),
+                SPEC);
+        assertEquals(DataFormat.TABLE, s.format());
+        assertEquals(List.of("logs.requests"), s.data());
+        InputException bad = org.junit.jupiter.api.Assertions.assertThrows(InputException.class, () -> SpecParser.parse(
+                MINIMAL.replace("data: requests.parquet", "data: \"logs.requests; DROP TABLE x\"\nformat: table"), SPEC));
+        assertTrue(bad.getMessage().contains("spec key 'data'") && bad.getMessage().contains("catalog table"),
+                bad.getMessage());
+    }
+
+    @Test
     void guardrailDirectionDefaultsToDecreaseAndSuccessToIncrease() {
         ExperimentSpec s = SpecParser.parse(MINIMAL + "guardrails: [{metric: latency_ms, max_harm: 10}]\n", SPEC);
         assertEquals(Direction.INCREASE, s.success().direction());

@@ -85,6 +85,10 @@ public final class DuckDbEngine implements Engine {
 
     @Override
     public List<String> files(LogSource source) {
+        if (source.format() == LogSource.Format.TABLE) {
+            throw InputException.spec("spec key 'format': 'table' names a catalog table, which the Spark engine reads; "
+                    + "run with --engine spark, or point 'data' at the table's files");
+        }
         TreeSet<String> files = new TreeSet<>();
         for (String path : source.paths()) {
             List<String> found = new ArrayList<>();
@@ -1031,6 +1035,8 @@ public final class DuckDbEngine implements Engine {
         return switch (source.format()) {
             case PARQUET -> "read_parquet(" + list + ", union_by_name = true)";
             case CSV -> "read_csv(" + list + ", header = true, union_by_name = true)";
+            case TABLE -> throw InputException.spec("spec key 'format': 'table' is read by the Spark engine; run with "
+                    + "--engine spark");
         };
     }
 

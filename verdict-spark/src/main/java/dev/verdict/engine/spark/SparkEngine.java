@@ -176,11 +176,34 @@ public final class SparkEngine implements Engine, BucketScan {
 
     @Override
     public List<String> files(LogSource source) {
+        if (source.format() == LogSource.Format.TABLE) {
+            String table = source.paths().get(0);
+            if (!run(source, () -> spark.catalog().tableExists(table))) {
+                throw InputException.data("spec key 'data': no table '" + table + "' in the Spark catalog; check the "
+                        + "name ([catalog.][database.]table) and the session's catalog configuration");
+            }
+            return List.of(table);
+        }
         TreeSet<String> files = new TreeSet<>();
         for (String path : source.paths()) {
             expand(path).forEach(s -> files.add(name(s.getPath())));
         }
         return List.copyOf(files);
+    }
+
+    /** A catalog table's input files (sorted), so that the readout fingerprints what the table read. */
+    @Override
+    public List<String> dataFiles(LogSource source) {
+        if (source.format() != LogSource.Format.TABLE) {
+            return files(source);
+        }
+        String[] in = run(source, () -> load(source).df().inputFiles());
+        List<String> out = new ArrayList<>();
+        for (String f : in) {
+            out.add(name(new Path(f)));
+        }
+        java.util.Collections.sort(out);
+        return out;
     }
 
     /** The size of a file on any file system Hadoop reaches (for the readout's fingerprint). */
@@ -304,6 +327,17 @@ public final class SparkEngine implements Engine, BucketScan {
     }
 
     private Loaded load(LogSource source) {
+        if (source.format() == LogSource.Format.TABLE) {
+            String table = source.paths().get(0);
+            Loaded hit = loaded.get("TABLE\n" + table);
+            if (hit != null) {
+                return hit;
+            }
+            Dataset<Row> d = run(source, () -> spark.table(table));
+            Loaded l = new Loaded(source, List.of(table), List.of(new Part(List.of(table), d.schema())), d, new HashSet<>());
+            loaded.put("TABLE\n" + table, l);
+            return l;
+        }
         List<FileStatus> statuses = new ArrayList<>();
         for (String path : source.paths()) {
             statuses.addAll(expand(path));
@@ -371,6 +405,9 @@ public final class SparkEngine implements Engine, BucketScan {
 
     /** One file of a source on its own, with its part's schema (no inference): its partitions are in file order. */
     private Dataset<Row> readOne(Loaded l, String file) {
+        if (l.source().format() == LogSource.Format.TABLE) {
+            return l.df(); // a table's scan order is its files' order
+        }
         Part part = l.parts().stream().filter(p -> p.files().contains(file)).findFirst().orElseThrow();
         DataFrameReader r = (l.source().format() == LogSource.Format.PARQUET ? spark.read() : csv())
                 .schema(part.schema());

@@ -80,6 +80,33 @@ class CliParityTest {
         assertEquals(log.toFile().length(), r.get("provenance").get("data").get(0).get("bytes").asLong());
     }
 
+    @org.junit.jupiter.api.Test
+    void aCatalogTableReadsAsItsFiles() throws IOException {
+        Path repo = Path.of("..").toAbsolutePath().normalize();
+        Path folder = Files.createDirectories(tmp.resolve("warehouse/requests_clean"));
+        Path log = folder.resolve("part-0.parquet");
+        Files.copy(repo.resolve("examples/clean-win/requests.parquet"), log);
+        SharedSpark.session().sql("CREATE TABLE verdict_clean_win USING parquet LOCATION '" + folder.toUri() + "'");
+        try {
+            String spec = Files.readString(repo.resolve("examples/clean-win/spec.yaml"))
+                    .replace("data: requests.parquet", "data: verdict_clean_win\nformat: table");
+            Path specFile = tmp.resolve("table-spec.yaml");
+            Files.writeString(specFile, spec);
+            assertEquals(0, analyze(specFile, tmp.resolve("table"), "--engine", "spark", "--master", "local[2]"));
+            analyze(repo.resolve("examples/clean-win/spec.yaml"), tmp.resolve("files"), "--engine", "spark", "--master",
+                    "local[2]");
+            JsonNode a = JSON.readTree(tmp.resolve("files/readout.json").toFile());
+            JsonNode b = JSON.readTree(tmp.resolve("table/readout.json").toFile());
+            assertEquals("ship", b.get("recommendation").asText());
+            assertEquals(a.get("effects"), b.get("effects"), "the table's numbers are its file's");
+            JsonNode data = b.get("provenance").get("data");
+            assertEquals(1, data.size());
+            assertEquals(a.get("provenance").get("data").get(0).get("fingerprint"), data.get(0).get("fingerprint"));
+        } finally {
+            SharedSpark.session().sql("DROP TABLE IF EXISTS verdict_clean_win");
+        }
+    }
+
     /** Every field equal, numbers to the tolerance; the provenance block is the engines' own. */
     static void compare(String path, JsonNode a, JsonNode b) {
         if (a.isNumber() && b.isNumber()) {

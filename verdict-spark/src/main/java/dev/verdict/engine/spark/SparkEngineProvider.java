@@ -26,10 +26,13 @@ public final class SparkEngineProvider implements EngineProvider {
             System.setProperty("log4j2.configurationFile", "verdict-spark-log4j2.properties");
         }
         SparkSession.Builder b = SparkSession.builder().appName("verdict").config("spark.ui.enabled", "false");
-        if (master != null && !master.isBlank()) {
-            b = b.master(master);
-        } else if (System.getProperty("spark.master") == null) {
-            b = b.master("local[*]");
+        String m = master != null && !master.isBlank() ? master
+                : System.getProperty("spark.master") == null ? "local[*]" : null;
+        if (m != null) {
+            b = b.master(m);
+        }
+        if (m != null && m.startsWith("local")) { // in one process: no need to resolve this host's name
+            b = b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
         return new SparkEngine(b.getOrCreate());
     }

@@ -43,9 +43,9 @@ public final class AnalysisPipeline {
             case AUTO -> LogSource.inferFormat(spec.data().get(0));
         };
         LogSource declared = new LogSource(spec.data(), format);
-        List<String> files = engine.files(declared);
+        List<String> files = timed("files", () -> engine.files(declared));
         LogSource source = new LogSource(files, format);
-        LogSchema schema = engine.describe(source);
+        LogSchema schema = timed("describe", () -> engine.describe(source));
         DesignAnalysis design = DesignAnalysis.prepare(spec, source, schema);
         for (Map.Entry<String, String> e : design.textColumnsToCheck().entrySet()) {
             Optional<String> bad = engine.firstNonNumeric(source, e.getKey());
@@ -54,13 +54,24 @@ public final class AnalysisPipeline {
                         + bad.get() + "' is not a number; clean the column or point the key at a numeric column");
             }
         }
-        Reduction reduction = engine.reduce(design.plan());
-        Analysis analysis = design.analyze(reduction, engine);
+        Reduction reduction = timed("reduce", () -> engine.reduce(design.plan()));
+        Analysis analysis = timed("estimates and checks", () -> design.analyze(reduction, engine));
         Decision decision = DecisionEngine.standard().decide(new DecisionInput(spec, analysis.checks(), analysis.success(),
                 analysis.segments()));
         Path base = spec.specFile().toAbsolutePath().getParent();
         Provenance provenance = new Provenance("verdict " + toolVersion, engine.name(), engine.version(),
-                Provenance.fingerprint(engine.dataFiles(source), base, engine), spec.seed());
+                timed("fingerprint", () -> Provenance.fingerprint(engine.dataFiles(source), base, engine)), spec.seed());
         return new Readout(spec, analysis, decision, provenance);
+    }
+
+    /** Runs a stage; with {@code -Dverdict.trace=true} prints its wall time on standard error (any engine). */
+    private static <T> T timed(String stage, java.util.function.Supplier<T> work) {
+        if (!Boolean.getBoolean("verdict.trace")) {
+            return work.get();
+        }
+        long t0 = System.nanoTime();
+        T out = work.get();
+        System.err.printf(java.util.Locale.ROOT, "verdict: trace: stage %s %.3f s%n", stage, (System.nanoTime() - t0) / 1e9);
+        return out;
     }
 }

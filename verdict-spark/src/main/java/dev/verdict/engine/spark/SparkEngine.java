@@ -3,16 +3,14 @@ package dev.verdict.engine.spark;
 import dev.verdict.InputException;
 import dev.verdict.reduce.BucketScan;
 import dev.verdict.reduce.Engine;
+import dev.verdict.reduce.FineCells;
+import dev.verdict.reduce.FineCells.FineCell;
 import dev.verdict.reduce.ExactQuantiles;
 import dev.verdict.reduce.LogSchema;
 import dev.verdict.reduce.LogSchema.ColumnKind;
 import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.Panel;
 import dev.verdict.reduce.Reduction;
-import dev.verdict.reduce.Reduction.ArmCounters;
-import dev.verdict.reduce.Reduction.Cell;
-import dev.verdict.reduce.Reduction.LabelCount;
-import dev.verdict.reduce.Reduction.SegmentValue;
 import dev.verdict.reduce.ReductionPlan;
 import dev.verdict.reduce.VariableGroup;
 import dev.verdict.stats.ClusterBlock;
@@ -692,7 +690,7 @@ public final class SparkEngine implements Engine, BucketScan {
         for (Row r : rows) {
             fine.add(fineCell(plan, r, false, g -> requestMoments(r, plan.groups().get(g), g, shift, scales)));
         }
-        return assemble(plan, fine, false);
+        return FineCells.assemble(plan, fine, false);
     }
 
     /**
@@ -909,7 +907,7 @@ public final class SparkEngine implements Engine, BucketScan {
         for (Row r : rows) {
             fine.add(fineCell(plan, r, true, g -> unitMoments(r, plan.groups().get(g), g, scales.get(g))));
         }
-        return assemble(plan, fine, true);
+        return FineCells.assemble(plan, fine, true);
     }
 
     /** The column's value (an exact scaled integer), 0 for a non-finite value (counted apart, see {@code _bad}). */
@@ -973,10 +971,6 @@ public final class SparkEngine implements Engine, BucketScan {
 
     // ---------------------------------------------------------------- cells
 
-    /** One row of the engine's answer: a fine cell (arm label and every segment's value). */
-    private record FineCell(List<String> key, String arm, List<String> segments, long rows, long units, long mixed,
-                            Map<String, Moments> moments, long[] counters) { }
-
     private static FineCell fineCell(ReductionPlan plan, Row r, boolean unitLevel,
                                      java.util.function.IntFunction<Moments> moments) {
         String armLabel = label(r.getString(r.fieldIndex("arm_key")));
@@ -998,88 +992,8 @@ public final class SparkEngine implements Engine, BucketScan {
             int at = r.fieldIndex(names[i]);
             counters[i] = r.isNullAt(at) ? 0 : ((Number) r.get(at)).longValue();
         }
-        List<String> key = new ArrayList<>();
-        key.add(armLabel);
-        key.addAll(segs);
-        return new FineCell(key, armLabel, segs, nRows, nUnits, unitLevel ? r.getLong(r.fieldIndex("c_mixed")) : -1,
+        return new FineCell(armLabel, segs, nRows, nUnits, unitLevel ? r.getLong(r.fieldIndex("c_mixed")) : -1,
                 m, counters);
-    }
-
-    /**
-     * Merges the fine cells, in the sorted order of their keys, into the cells of the reduction: per declared arm, and
-     * per (arm, segment value); DuckDbEngine.collect, step for step.
-     */
-    private static Reduction assemble(ReductionPlan plan, List<FineCell> fine, boolean unitLevel) {
-        fine = new ArrayList<>(fine);
-        fine.sort((a, b) -> {
-            for (int i = 0; i < a.key().size(); i++) {
-                int c = a.key().get(i).compareTo(b.key().get(i));
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return 0;
-        });
-        Map<String, LabelCount> labels = new TreeMap<>();
-        long rows = 0;
-        for (FineCell f : fine) {
-            rows += f.rows();
-            labels.merge(f.arm(), new LabelCount(f.rows(), f.units()),
-                    (x, y) -> new LabelCount(x.rows() + y.rows(), x.units() + y.units()));
-        }
-        List<Cell> cells = new ArrayList<>();
-        Map<String, ArmCounters> counters = new TreeMap<>();
-        for (String arm : plan.armLabels()) {
-            List<FineCell> mine = fine.stream().filter(f -> f.arm().equals(arm)).toList();
-            if (mine.isEmpty()) {
-                continue;
-            }
-            cells.add(merge(plan, arm, Optional.empty(), mine));
-            long[] c = new long[5];
-            long mixed = 0;
-            long r = 0;
-            long u = 0;
-            for (FineCell f : mine) {
-                for (int i = 0; i < 5; i++) {
-                    c[i] = f.counters()[i] < 0 ? -1 : c[i] + f.counters()[i];
-                }
-                mixed += f.mixed();
-                r += f.rows();
-                u += f.units();
-            }
-            counters.put(arm, new ArmCounters(r, u, unitLevel ? mixed : -1, c[0], c[1], c[2], c[3], c[4]));
-            for (int sg = 0; sg < plan.segments().size(); sg++) {
-                final int index = sg;
-                TreeSet<String> values = new TreeSet<>();
-                mine.forEach(f -> values.add(f.segments().get(index)));
-                for (String v : values) {
-                    cells.add(merge(plan, arm, Optional.of(new SegmentValue(plan.segments().get(sg), v)),
-                            mine.stream().filter(f -> f.segments().get(index).equals(v)).toList()));
-                }
-            }
-        }
-        cells.sort(Comparator.comparing((Cell c) -> c.segment().map(SegmentValue::column).orElse(""))
-                .thenComparing(c -> c.segment().map(SegmentValue::value).orElse(""))
-                .thenComparing(c -> plan.armLabels().indexOf(c.arm())));
-        return new Reduction(rows, cells, labels, counters, Map.of());
-    }
-
-    private static Cell merge(ReductionPlan plan, String arm, Optional<SegmentValue> segment, List<FineCell> parts) {
-        Map<String, Moments> moments = new LinkedHashMap<>();
-        long rows = 0;
-        long units = 0;
-        for (VariableGroup g : plan.groups()) {
-            Moments m = Moments.empty(g.dimension());
-            for (FineCell f : parts) {
-                m = m.merge(f.moments().get(g.name()));
-            }
-            moments.put(g.name(), m);
-        }
-        for (FineCell f : parts) {
-            rows += f.rows();
-            units += f.units();
-        }
-        return new Cell(arm, segment, units, rows, moments);
     }
 
     private static String label(String s) {

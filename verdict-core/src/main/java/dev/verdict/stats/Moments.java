@@ -62,6 +62,27 @@ public final class Moments {
         return new Moments(n, mean.clone(), c);
     }
 
+    /**
+     * Moments from sums taken about shifts {@code c}: {@code n}, {@code S_i = sum (x_i - c_i)} and
+     * {@code P_ij = sum (x_i - c_i)(x_j - c_j)} (only {@code i <= j} is read), the form in which engines return exact
+     * sums. Means are {@code c_i + S_i / n}, co-moments {@code P_ij - S_i S_j / n}.
+     */
+    public static Moments ofShiftedSums(long n, double[] shift, double[] sums, double[][] products) {
+        int d = shift.length;
+        double[] mean = new double[d];
+        double[][] co = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            mean[i] = n > 0 ? shift[i] + sums[i] / n : 0.0;
+        }
+        for (int i = 0; i < d; i++) {
+            for (int j = i; j < d; j++) {
+                co[i][j] = n > 0 ? products[i][j] - sums[i] * sums[j] / n : 0.0;
+                co[j][i] = co[i][j];
+            }
+        }
+        return ofComoments(n, mean, co);
+    }
+
     /** Moments of the rows given, computed in one pass. */
     public static Moments of(double[]... rows) {
         if (rows.length == 0) {

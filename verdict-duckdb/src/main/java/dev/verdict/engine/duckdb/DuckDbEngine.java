@@ -767,20 +767,17 @@ public final class DuckDbEngine implements Engine {
                 long n = rs.getLong("n");
                 used += n;
                 int d = cols.size();
+                double[] c = new double[d];
                 double[] sum = new double[d];
-                double[] mean = new double[d];
-                double[][] co = new double[d][d];
+                double[][] prod = new double[d][d];
                 for (int i = 0; i < d; i++) {
+                    c[i] = shift.get(cols.get(i));
                     sum[i] = unscaled(rs, "s" + i, scales);
-                    mean[i] = shift.get(cols.get(i)) + sum[i] / n;
-                }
-                for (int i = 0; i < d; i++) {
                     for (int j = i; j < d; j++) {
-                        co[i][j] = unscaled(rs, "p" + i + "_" + j, scales) - sum[i] * sum[j] / n;
-                        co[j][i] = co[i][j];
+                        prod[i][j] = unscaled(rs, "p" + i + "_" + j, scales);
                     }
                 }
-                rows.add(new Panel.Row(rs.getString("u"), rs.getLong("p"), Moments.ofComoments(n, mean, co)));
+                rows.add(new Panel.Row(rs.getString("u"), rs.getLong("p"), Moments.ofShiftedSums(n, c, sum, prod)));
             }
         } catch (SQLException e) {
             throw dataError(r.source(), e);

@@ -1127,21 +1127,18 @@ public final class SparkEngine implements Engine, BucketScan {
         for (Row row : cells) {
             long n = row.getLong(row.fieldIndex("n"));
             used += n;
+            double[] c = new double[d];
             double[] s = new double[d];
-            double[] mean = new double[d];
-            double[][] co = new double[d][d];
+            double[][] prod = new double[d][d];
             for (int i = 0; i < d; i++) {
+                c[i] = shift.get(cols.get(i));
                 s[i] = unscaled(row, "s" + i, scales);
-                mean[i] = shift.get(cols.get(i)) + s[i] / n;
-            }
-            for (int i = 0; i < d; i++) {
                 for (int j = i; j < d; j++) {
-                    co[i][j] = unscaled(row, "p" + i + "_" + j, scales) - s[i] * s[j] / n;
-                    co[j][i] = co[i][j];
+                    prod[i][j] = unscaled(row, "p" + i + "_" + j, scales);
                 }
             }
             rows.add(new Panel.Row(row.getString(row.fieldIndex("u")), row.getLong(row.fieldIndex("p")),
-                    Moments.ofComoments(n, mean, co)));
+                    Moments.ofShiftedSums(n, c, s, prod)));
         }
         return new Panel(cols, rows, bounds.rows() - used);
     }

@@ -27,6 +27,20 @@ public interface BucketScan {
     record Bucket(long id, long count, double min, double max) { }
 
     /**
+     * The answer of {@link #histograms} from what an engine gathered: per request, per label, buckets by number;
+     * labels and buckets come out sorted.
+     */
+    static List<Map<String, List<Bucket>>> answer(List<Map<String, java.util.TreeMap<Long, Bucket>>> gathered) {
+        List<Map<String, List<Bucket>>> out = new java.util.ArrayList<>();
+        for (Map<String, java.util.TreeMap<Long, Bucket>> m : gathered) {
+            Map<String, List<Bucket>> byLabel = new java.util.TreeMap<>();
+            m.forEach((label, buckets) -> byLabel.put(label, List.copyOf(buckets.values())));
+            out.add(byLabel);
+        }
+        return out;
+    }
+
+    /**
      * Histograms of the requested columns, per arm label, in one scan where the engine can.
      *
      * @param source    the log

@@ -1,6 +1,7 @@
 package dev.verdict.engine.duckdb;
 
 import dev.verdict.InputException;
+import dev.verdict.reduce.BucketScan;
 import dev.verdict.reduce.BucketScan.Bucket;
 import dev.verdict.reduce.BucketScan.BucketFunction;
 import dev.verdict.reduce.BucketScan.Extracted;
@@ -9,6 +10,7 @@ import dev.verdict.reduce.BucketScan.HistogramRequest;
 import dev.verdict.reduce.BucketScan.Linear;
 import dev.verdict.reduce.BucketScan.Log;
 import dev.verdict.reduce.Engine;
+import dev.verdict.reduce.ExactSums;
 import dev.verdict.reduce.FineCells;
 import dev.verdict.reduce.FineCells.FineCell;
 import dev.verdict.reduce.ExactQuantiles;
@@ -270,21 +272,6 @@ public final class DuckDbEngine implements Engine {
     }
 
     /**
-     * The power of two by which values bounded by {@code 2^magnitude} are multiplied before rounding to integers, so
-     * that the sum of {@code rows} of them stays below {@code 2^52}: every partial sum is then an integer a double
-     * holds exactly, and the total does not depend on the order DuckDB's threads add them in.
-     */
-    static int scaleExponent(long rows, int magnitude) {
-        int rowBits = 64 - Long.numberOfLeadingZeros(Math.max(rows, 1));
-        return Math.max(-1000, Math.min(1000, 51 - rowBits - magnitude));
-    }
-
-    /** The smallest {@code e} with {@code |x| < 2^e} for every value bounded by {@code largest} (at least -1000). */
-    static int magnitude(double largest) {
-        return largest == 0 ? -1000 : Math.getExponent(largest) + 1;
-    }
-
-    /**
      * A shift per moment column: its first non-missing value in file order (DuckDB preserves insertion order for a
      * plain {@code LIMIT}, so the pilot is deterministic). Sums of {@code (x - c)} and of their products then keep
      * their precision when a column's mean is large relative to its spread.
@@ -319,11 +306,8 @@ public final class DuckDbEngine implements Engine {
     }
 
     /**
-     * The count, sums and sums of products of a group's shifted columns over its complete rows, each as an exact
-     * sum: the row's value is multiplied by a power of two chosen from the column bounds ({@link #scaleExponent}) and
-     * rounded to an integer, so that DuckDB's parallel sums are exact and the result is the same on every run and
-     * every engine. The rounding changes each value by at most half a unit in its last place relative to the
-     * column's largest value times the row count, the same order as the error of a plain floating-point sum.
+     * The count, sums and sums of products of a group's shifted columns over its complete rows, each as an exact sum
+     * ({@link #addExactSums}).
      */
     private void addRowSums(List<String> select, VariableGroup group, int g, Map<String, Double> shift, Bounds bounds,
                             Map<String, Integer> scales) {
@@ -333,22 +317,34 @@ public final class DuckDbEngine implements Engine {
                 .collect(Collectors.joining(" AND ")) + ")";
         select.add("count(*)" + filter + " AS m" + g + "_n");
         List<String> centred = cols.stream().map(c -> "(" + dbl(c) + " - " + Sql.exact(shift.get(c)) + ")").toList();
-        int[] mag = new int[cols.size()];
-        for (int i = 0; i < cols.size(); i++) {
-            String c = cols.get(i);
-            mag[i] = magnitude(Math.abs(bounds.largest().get(c)) + Math.abs(shift.get(c)));
+        addExactSums(select, cols, centred, shift, bounds, "m" + g + "_s", "m" + g + "_p", filter, scales);
+    }
+
+    /**
+     * Exact sums ({@link ExactSums}) of the shifted values {@code centred} of {@code columns} and of their pairwise
+     * products, as {@code sumPrefix + i} and {@code productPrefix + i + "_" + j}: each value is multiplied by a power of
+     * two chosen from the column bounds, rounded to an integer and summed, so that DuckDB's parallel sums are exact and
+     * the result is the same on every run and every engine. Records each alias's power in {@code scales}.
+     */
+    private static void addExactSums(List<String> select, List<String> columns, List<String> centred,
+                                     Map<String, Double> shift, Bounds bounds, String sumPrefix, String productPrefix,
+                                     String filter, Map<String, Integer> scales) {
+        int[] mag = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            String c = columns.get(i);
+            mag[i] = ExactSums.magnitude(Math.abs(bounds.largest().get(c)) + Math.abs(shift.get(c)));
         }
-        for (int i = 0; i < cols.size(); i++) {
-            String alias = "m" + g + "_s" + i;
-            int k = scaleExponent(bounds.rows(), mag[i]);
+        for (int i = 0; i < columns.size(); i++) {
+            String alias = sumPrefix + i;
+            int k = ExactSums.scaleExponent(bounds.rows(), mag[i], ExactSums.DOUBLE_BITS);
             scales.put(alias, k);
             select.add("sum(floor(" + centred.get(i) + " * " + Sql.exact(Math.scalb(1.0, k)) + " + 0.5))" + filter
                     + " AS " + alias);
         }
-        for (int i = 0; i < cols.size(); i++) {
-            for (int j = i; j < cols.size(); j++) {
-                String alias = "m" + g + "_p" + i + "_" + j;
-                int k = scaleExponent(bounds.rows(), mag[i] + mag[j]);
+        for (int i = 0; i < columns.size(); i++) {
+            for (int j = i; j < columns.size(); j++) {
+                String alias = productPrefix + i + "_" + j;
+                int k = ExactSums.scaleExponent(bounds.rows(), mag[i] + mag[j], ExactSums.DOUBLE_BITS);
                 scales.put(alias, k);
                 select.add("sum(floor(" + centred.get(i) + " * " + centred.get(j) + " * "
                         + Sql.exact(Math.scalb(1.0, k)) + " + 0.5))" + filter + " AS " + alias);
@@ -534,13 +530,7 @@ public final class DuckDbEngine implements Engine {
         } catch (SQLException e) {
             throw dataError(source, e);
         }
-        List<Map<String, List<Bucket>>> out = new ArrayList<>();
-        for (Map<String, TreeMap<Long, Bucket>> m : acc) {
-            Map<String, List<Bucket>> byLabel = new TreeMap<>();
-            m.forEach((label, buckets) -> byLabel.put(label, List.copyOf(buckets.values())));
-            out.add(byLabel);
-        }
-        return out;
+        return BucketScan.answer(acc);
     }
 
     /**
@@ -682,35 +672,13 @@ public final class DuckDbEngine implements Engine {
     private static Moments readMoments(ResultSet rs, VariableGroup group, int g, boolean unitLevel,
                                        Map<String, Double> shift, Map<String, Integer> scales) throws SQLException {
         long n = rs.getLong("m" + g + "_n");
-        int d = group.dimension();
-        int k = unitLevel ? d : group.allColumns().size();
-        double[] sum = new double[k];
-        double[][] prod = new double[k][k];
-        for (int i = 0; i < k; i++) {
-            sum[i] = n > 0 ? unscaled(rs, "m" + g + "_s" + i, scales) : 0.0;
-            for (int j = i; j < k; j++) {
-                prod[i][j] = n > 0 ? unscaled(rs, "m" + g + "_p" + i + "_" + j, scales) : 0.0;
-            }
+        int k = unitLevel ? group.dimension() : group.allColumns().size();
+        double[] c = new double[k];
+        for (int i = 0; i < k && !unitLevel; i++) {
+            c[i] = shift.getOrDefault(group.allColumns().get(i), 0.0);
         }
-        double[] mean = new double[d];
-        double[][] co = new double[d][d];
-        int[] map = new int[k];
-        for (int i = 0; i < k; i++) {
-            map[i] = unitLevel || i < group.columns().size() ? i : group.covariateIndex();
-        }
-        for (int i = 0; i < k; i++) {
-            double c = unitLevel ? 0.0 : shift.getOrDefault(group.allColumns().get(i), 0.0);
-            mean[map[i]] = n > 0 ? c + sum[i] / n : 0.0;
-            for (int j = i; j < k; j++) {
-                double v = n > 0 ? prod[i][j] - sum[i] * sum[j] / n : 0.0;
-                co[map[i]][map[j]] = v;
-                co[map[j]][map[i]] = v;
-            }
-        }
-        if (!unitLevel) {
-            mean[group.countIndex()] = n > 0 ? 1.0 : 0.0;
-        }
-        return Moments.ofComoments(n, mean, co);
+        return ExactSums.groupMoments(group, n, c, ExactSums.read(k, n, "m" + g + "_s", "m" + g + "_p",
+                alias -> unscaled(rs, alias, scales)), unitLevel);
     }
 
     /**
@@ -742,42 +710,21 @@ public final class DuckDbEngine implements Engine {
         }
         List<String> select = new ArrayList<>(List.of("u", "p", "count(*) AS n"));
         Map<String, Integer> scales = new java.util.HashMap<>();
-        int[] mag = new int[cols.size()];
-        for (int i = 0; i < cols.size(); i++) {
-            mag[i] = magnitude(bounds.largest().get(cols.get(i)) + Math.abs(shift.get(cols.get(i))));
-            int k = scaleExponent(bounds.rows(), mag[i]);
-            scales.put("s" + i, k);
-            select.add("sum(floor(v" + i + " * " + Sql.exact(Math.scalb(1.0, k)) + " + 0.5)) AS s" + i);
-        }
-        for (int i = 0; i < cols.size(); i++) {
-            for (int j = i; j < cols.size(); j++) {
-                int k = scaleExponent(bounds.rows(), mag[i] + mag[j]);
-                scales.put("p" + i + "_" + j, k);
-                select.add("sum(floor(v" + i + " * v" + j + " * " + Sql.exact(Math.scalb(1.0, k)) + " + 0.5)) AS p" + i
-                        + "_" + j);
-            }
-        }
+        List<String> centred = java.util.stream.IntStream.range(0, cols.size()).mapToObj(i -> "v" + i).toList();
+        addExactSums(select, cols, centred, shift, bounds, "s", "p", "", scales);
         String sql = "SELECT " + String.join(", ", select) + " FROM (SELECT *, " + start + " AS p FROM (SELECT *, "
                 + "(sec - ((sec % 86400) + 86400) % 86400) // 86400 AS day FROM (SELECT " + String.join(", ", inner)
                 + " FROM " + from(r.source()) + " WHERE " + String.join(" AND ", complete) + "))) GROUP BY u, p ORDER BY u, p";
+        double[] c = cols.stream().mapToDouble(shift::get).toArray();
         List<Panel.Row> rows = new ArrayList<>();
         long used = 0;
         try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
             while (rs.next()) {
                 long n = rs.getLong("n");
                 used += n;
-                int d = cols.size();
-                double[] c = new double[d];
-                double[] sum = new double[d];
-                double[][] prod = new double[d][d];
-                for (int i = 0; i < d; i++) {
-                    c[i] = shift.get(cols.get(i));
-                    sum[i] = unscaled(rs, "s" + i, scales);
-                    for (int j = i; j < d; j++) {
-                        prod[i][j] = unscaled(rs, "p" + i + "_" + j, scales);
-                    }
-                }
-                rows.add(new Panel.Row(rs.getString("u"), rs.getLong("p"), Moments.ofShiftedSums(n, c, sum, prod)));
+                ExactSums.Sums sums = ExactSums.read(cols.size(), n, "s", "p", alias -> unscaled(rs, alias, scales));
+                rows.add(new Panel.Row(rs.getString("u"), rs.getLong("p"), Moments.ofShiftedSums(n, c, sums.sums(),
+                        sums.products())));
             }
         } catch (SQLException e) {
             throw dataError(r.source(), e);
@@ -786,10 +733,14 @@ public final class DuckDbEngine implements Engine {
     }
 
     /** A column of the answer divided by its power-of-two scale, if it has one (exact). */
-    private static double unscaled(ResultSet rs, String alias, Map<String, Integer> scales) throws SQLException {
-        double v = rs.getDouble(alias);
-        Integer k = scales.get(alias);
-        return k == null ? v : Math.scalb(v, -k);
+    private static double unscaled(ResultSet rs, String alias, Map<String, Integer> scales) {
+        try {
+            double v = rs.getDouble(alias);
+            Integer k = scales.get(alias);
+            return k == null ? v : Math.scalb(v, -k);
+        } catch (SQLException e) { // a column of our own SELECT; reading it does not fail on data
+            throw new IllegalStateException("cannot read " + alias + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.verdict.engine.duckdb;
 
+import dev.verdict.reduce.ExactSums;
 import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.Panel;
 import dev.verdict.stats.Moments;
@@ -101,8 +102,8 @@ class DuckDbPanelTest {
                 assertEquals(m.mean(a), got.moments().mean(a), 1e-9 * Math.abs(m.mean(a)) + 1e-12);
                 for (int b = 0; b < 2; b++) {
                     double scale = Math.sqrt(Math.abs(m.comoment(a, a) * m.comoment(b, b)));
-                    int k = DuckDbEngine.scaleExponent(total, DuckDbEngine.magnitude(2 * largest[a])
-                            + DuckDbEngine.magnitude(2 * largest[b]));
+                    int k = ExactSums.scaleExponent(total, ExactSums.magnitude(2 * largest[a])
+                            + ExactSums.magnitude(2 * largest[b]), ExactSums.DOUBLE_BITS);
                     double rounding = 2 * m.count() * Math.scalb(1.0, -k);
                     assertEquals(m.comoment(a, b), got.moments().comoment(a, b), 1e-9 * scale + rounding);
                 }

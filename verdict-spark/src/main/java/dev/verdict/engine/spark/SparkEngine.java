@@ -3,6 +3,7 @@ package dev.verdict.engine.spark;
 import dev.verdict.InputException;
 import dev.verdict.reduce.BucketScan;
 import dev.verdict.reduce.Engine;
+import dev.verdict.reduce.ExactSums;
 import dev.verdict.reduce.FineCells;
 import dev.verdict.reduce.FineCells.FineCell;
 import dev.verdict.reduce.ExactQuantiles;
@@ -132,8 +133,6 @@ import static org.apache.spark.sql.functions.when;
  */
 public final class SparkEngine implements Engine, BucketScan {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-    /** Bits of a {@code bigint} the request-level sums may use: DuckDB's budget, so that both agree to the bit. */
-    static final int REQUEST_BITS = 51;
     /** Bits of a {@code bigint} the unit-level and cluster sums may use (products go to {@code decimal(38,0)}). */
     static final int EXACT_BITS = 62;
     private static final DataType EXACT = DataTypes.createDecimalType(38, 0);
@@ -598,20 +597,6 @@ public final class SparkEngine implements Engine, BucketScan {
         return new Bounds(r.getLong(0), largest);
     }
 
-    /**
-     * The power of two by which values bounded by {@code 2^magnitude} are multiplied before rounding to integers, so
-     * that the sum of {@code rows} of them stays below {@code 2^bits} (DuckDbEngine.scaleExponent for 51 bits).
-     */
-    static int scaleExponent(long rows, int magnitude, int bits) {
-        int rowBits = 64 - Long.numberOfLeadingZeros(Math.max(rows, 1));
-        return Math.max(-1000, Math.min(1000, bits - rowBits - magnitude));
-    }
-
-    /** The smallest {@code e} with {@code |x| < 2^e} for every value bounded by {@code largest} (at least -1000). */
-    static int magnitude(double largest) {
-        return largest == 0 ? -1000 : Math.getExponent(largest) + 1;
-    }
-
     /** {@code round(x * 2^k)} as a {@code bigint}: {@code floor(x * 2^k + 0.5)}, DuckDB's expression. */
     private static Column scaled(Column x, int k) {
         return floor(x.multiply(lit(Math.scalb(1.0, k))).plus(lit(0.5)));
@@ -706,7 +691,7 @@ public final class SparkEngine implements Engine, BucketScan {
         int[] mag = new int[cols.size()];
         for (int i = 0; i < cols.size(); i++) {
             String c = cols.get(i);
-            mag[i] = magnitude(Math.abs(bounds.largest().get(c)) + Math.abs(shift.get(c)));
+            mag[i] = ExactSums.magnitude(Math.abs(bounds.largest().get(c)) + Math.abs(shift.get(c)));
             Column x = dbl(l, c);
             if (bounds.finite(c)) {
                 centred.add(x.minus(lit(shift.get(c))));
@@ -716,19 +701,29 @@ public final class SparkEngine implements Engine, BucketScan {
                 centred.add(when(finite(x), x.minus(lit(shift.get(c)))).otherwise(lit(0.0)));
             }
         }
-        Column use = complete;
-        for (int i = 0; i < cols.size(); i++) {
-            String alias = "m" + g + "_s" + i;
-            int k = scaleExponent(bounds.rows(), mag[i], REQUEST_BITS);
+        addExactSums(aggs, centred, mag, bounds.rows(), "m" + g + "_s", "m" + g + "_p", Optional.of(complete), scales);
+    }
+
+    /**
+     * Exact sums ({@link ExactSums}, DuckDbEngine.addExactSums term for term) of the shifted values {@code centred}
+     * (bounded by {@code 2^mag}) and of their pairwise products, over the rows where {@code use} holds (all rows when
+     * empty), as {@code sumPrefix + i} and {@code productPrefix + i + "_" + j}; records each alias's power of two.
+     */
+    private static void addExactSums(List<Column> aggs, List<Column> centred, int[] mag, long rows, String sumPrefix,
+                                     String productPrefix, Optional<Column> use, Map<String, Integer> scales) {
+        java.util.function.Function<Column, Column> only = x -> use.map(u -> when(u, x)).orElse(x);
+        for (int i = 0; i < centred.size(); i++) {
+            String alias = sumPrefix + i;
+            int k = ExactSums.scaleExponent(rows, mag[i], ExactSums.DOUBLE_BITS);
             scales.put(alias, k);
-            aggs.add(sum(when(use, scaled(centred.get(i), k))).as(alias));
+            aggs.add(sum(only.apply(scaled(centred.get(i), k))).as(alias));
         }
-        for (int i = 0; i < cols.size(); i++) {
-            for (int j = i; j < cols.size(); j++) {
-                String alias = "m" + g + "_p" + i + "_" + j;
-                int k = scaleExponent(bounds.rows(), mag[i] + mag[j], REQUEST_BITS);
+        for (int i = 0; i < centred.size(); i++) {
+            for (int j = i; j < centred.size(); j++) {
+                String alias = productPrefix + i + "_" + j;
+                int k = ExactSums.scaleExponent(rows, mag[i] + mag[j], ExactSums.DOUBLE_BITS);
                 scales.put(alias, k);
-                aggs.add(sum(when(use, scaled(centred.get(i).multiply(centred.get(j)), k))).as(alias));
+                aggs.add(sum(only.apply(scaled(centred.get(i).multiply(centred.get(j)), k))).as(alias));
             }
         }
     }
@@ -737,41 +732,19 @@ public final class SparkEngine implements Engine, BucketScan {
     private static Moments requestMoments(Row r, VariableGroup group, int g, Map<String, Double> shift,
                                           Map<String, Integer> scales) {
         long n = r.getLong(r.fieldIndex("m" + g + "_n"));
-        int d = group.dimension();
         int k = group.allColumns().size();
-        double[] sum = new double[k];
-        double[][] prod = new double[k][k];
+        ExactSums.Sums sums = ExactSums.read(k, n, "m" + g + "_s", "m" + g + "_p", alias -> unscaled(r, alias, scales));
+        double[] c = new double[k];
         for (int i = 0; i < k; i++) {
-            sum[i] = n > 0 ? unscaled(r, "m" + g + "_s" + i, scales) : 0.0;
-            for (int j = i; j < k; j++) {
-                prod[i][j] = n > 0 ? unscaled(r, "m" + g + "_p" + i + "_" + j, scales) : 0.0;
-            }
-        }
-        for (int i = 0; i < k; i++) {
+            c[i] = shift.getOrDefault(group.allColumns().get(i), 0.0);
             if (bad(r, "m" + g + "_bad" + i)) {
-                sum[i] = Double.NaN;
+                sums.sums()[i] = Double.NaN;
                 for (int j = 0; j < k; j++) {
-                    prod[Math.min(i, j)][Math.max(i, j)] = Double.NaN;
+                    sums.products()[Math.min(i, j)][Math.max(i, j)] = Double.NaN;
                 }
             }
         }
-        double[] mean = new double[d];
-        double[][] co = new double[d][d];
-        int[] map = new int[k];
-        for (int i = 0; i < k; i++) {
-            map[i] = i < group.columns().size() ? i : group.covariateIndex();
-        }
-        for (int i = 0; i < k; i++) {
-            double c = shift.getOrDefault(group.allColumns().get(i), 0.0);
-            mean[map[i]] = n > 0 ? c + sum[i] / n : 0.0;
-            for (int j = i; j < k; j++) {
-                double v = n > 0 ? prod[i][j] - sum[i] * sum[j] / n : 0.0;
-                co[map[i]][map[j]] = v;
-                co[map[j]][map[i]] = v;
-            }
-        }
-        mean[group.countIndex()] = n > 0 ? 1.0 : 0.0;
-        return Moments.ofComoments(n, mean, co);
+        return ExactSums.groupMoments(group, n, c, sums, false);
     }
 
     private static boolean bad(Row r, String alias) {
@@ -858,7 +831,7 @@ public final class SparkEngine implements Engine, BucketScan {
             per.add(bad.as("u" + g + "_bad"));
             for (int i = 0; i < group.columns().size(); i++) {
                 String c = group.columns().get(i);
-                k[i] = scaleExponent(bounds.rows(), magnitude(bounds.largest().get(c)), EXACT_BITS);
+                k[i] = ExactSums.scaleExponent(bounds.rows(), ExactSums.magnitude(bounds.largest().get(c)), EXACT_BITS);
                 per.add(coalesce(sum(when(complete, exactScaled(l, c, k[i], bounds))), lit(0L)).as("u" + g + "_" + i));
                 vars.add(col("u" + g + "_" + i));
             }
@@ -867,7 +840,7 @@ public final class SparkEngine implements Engine, BucketScan {
             Column filter = lit(true);
             if (group.covariate().isPresent()) {
                 String c = group.covariate().get();
-                int kc = scaleExponent(bounds.rows(), magnitude(bounds.largest().get(c)), EXACT_BITS);
+                int kc = ExactSums.scaleExponent(bounds.rows(), ExactSums.magnitude(bounds.largest().get(c)), EXACT_BITS);
                 per.add(sum(when(complete, exactScaled(l, c, kc, bounds))).as("u" + g + "_xs"));
                 // the unit's covariate mean, then rounded again on the same scale (a mean is bounded like the values)
                 Column mean = col("u" + g + "_xs").cast(DataTypes.DoubleType).multiply(lit(Math.scalb(1.0, -kc)))
@@ -1104,41 +1077,23 @@ public final class SparkEngine implements Engine, BucketScan {
         List<Column> centred = new ArrayList<>();
         for (int i = 0; i < cols.size(); i++) {
             String c = cols.get(i);
-            mag[i] = magnitude(bounds.largest().get(c) + Math.abs(shift.get(c)));
+            mag[i] = ExactSums.magnitude(bounds.largest().get(c) + Math.abs(shift.get(c)));
             centred.add(dbl(l, c).minus(lit(shift.get(c))));
-            int k = scaleExponent(bounds.rows(), mag[i], REQUEST_BITS);
-            scales.put("s" + i, k);
-            aggs.add(sum(scaled(centred.get(i), k)).as("s" + i));
         }
-        for (int i = 0; i < cols.size(); i++) {
-            for (int j = i; j < cols.size(); j++) {
-                int k = scaleExponent(bounds.rows(), mag[i] + mag[j], REQUEST_BITS);
-                scales.put("p" + i + "_" + j, k);
-                aggs.add(sum(scaled(centred.get(i).multiply(centred.get(j)), k)).as("p" + i + "_" + j));
-            }
-        }
+        addExactSums(aggs, centred, mag, bounds.rows(), "s", "p", Optional.empty(), scales);
         List<Row> cells = l.df().where(and(complete))
                 .groupBy(text(l, r.unitColumn()).as("u"), start.cast(DataTypes.LongType).as("p"))
                 .agg(count(lit(1)).as("n"), aggs.toArray(Column[]::new))
                 .orderBy(col("u"), col("p")).collectAsList();
+        double[] c = cols.stream().mapToDouble(shift::get).toArray();
         List<Panel.Row> rows = new ArrayList<>();
         long used = 0;
-        int d = cols.size();
         for (Row row : cells) {
             long n = row.getLong(row.fieldIndex("n"));
             used += n;
-            double[] c = new double[d];
-            double[] s = new double[d];
-            double[][] prod = new double[d][d];
-            for (int i = 0; i < d; i++) {
-                c[i] = shift.get(cols.get(i));
-                s[i] = unscaled(row, "s" + i, scales);
-                for (int j = i; j < d; j++) {
-                    prod[i][j] = unscaled(row, "p" + i + "_" + j, scales);
-                }
-            }
+            ExactSums.Sums sums = ExactSums.read(cols.size(), n, "s", "p", alias -> unscaled(row, alias, scales));
             rows.add(new Panel.Row(row.getString(row.fieldIndex("u")), row.getLong(row.fieldIndex("p")),
-                    Moments.ofShiftedSums(n, c, s, prod)));
+                    Moments.ofShiftedSums(n, c, sums.sums(), sums.products())));
         }
         return new Panel(cols, rows, bounds.rows() - used);
     }
@@ -1173,11 +1128,11 @@ public final class SparkEngine implements Engine, BucketScan {
         for (int i = 0; i < p; i++) {
             x.add(dbl(l, xColumns.get(i)));
             present.add(x.get(i).isNotNull());
-            mag[i] = magnitude(bounds.largest().get(xColumns.get(i)));
+            mag[i] = ExactSums.magnitude(bounds.largest().get(xColumns.get(i)));
         }
         Column y = dbl(l, yColumn);
         present.add(y.isNotNull());
-        int magY = magnitude(bounds.largest().get(yColumn));
+        int magY = ExactSums.magnitude(bounds.largest().get(yColumn));
         Column ok = and(present);
         Map<String, Integer> scales = new HashMap<>();
         List<Column> aggs = new ArrayList<>();
@@ -1194,7 +1149,7 @@ public final class SparkEngine implements Engine, BucketScan {
         terms.add(new Object[] {"sy", y, magY});
         terms.add(new Object[] {"syy", y.multiply(y), 2 * magY});
         for (Object[] t : terms) {
-            int s = scaleExponent(bounds.rows(), (Integer) t[2], EXACT_BITS);
+            int s = ExactSums.scaleExponent(bounds.rows(), (Integer) t[2], EXACT_BITS);
             scales.put((String) t[0], s);
             aggs.add(sum(when(ok, scaled((Column) t[1], s))).as((String) t[0]));
         }
@@ -1274,13 +1229,7 @@ public final class SparkEngine implements Engine, BucketScan {
                                 r.getDouble(r.fieldIndex("hi"))));
             }
         }
-        List<Map<String, List<Bucket>>> out = new ArrayList<>();
-        for (Map<String, TreeMap<Long, Bucket>> m : acc) {
-            Map<String, List<Bucket>> byLabel = new TreeMap<>();
-            m.forEach((label, buckets) -> byLabel.put(label, List.copyOf(buckets.values())));
-            out.add(byLabel);
-        }
-        return out;
+        return BucketScan.answer(acc);
     }
 
     /** A {@link BucketFunction} of a double column, as its javadoc defines it (null outside a linear interval). */

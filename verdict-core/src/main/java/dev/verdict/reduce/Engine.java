@@ -67,8 +67,8 @@ public interface Engine extends AutoCloseable, BucketScan {
     Panel panel(Panel.Request request);
 
     /**
-     * The files behind a source, for the readout's data fingerprint: its files, or for a catalog table the files the
-     * table reads.
+     * The files behind a source, for the readout's data fingerprint: for a catalog table the files the table reads;
+     * for files, {@link #files} (which the pipeline already has, so it asks this only of tables).
      */
     default List<String> dataFiles(LogSource source) {
         return files(source);

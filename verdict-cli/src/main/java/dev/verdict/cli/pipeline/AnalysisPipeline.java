@@ -60,7 +60,8 @@ public final class AnalysisPipeline {
                 analysis.segments()));
         Path base = spec.specFile().toAbsolutePath().getParent();
         Provenance provenance = new Provenance("verdict " + toolVersion, engine.name(), engine.version(),
-                timed("fingerprint", () -> Provenance.fingerprint(engine.dataFiles(source), base, engine)), spec.seed());
+                timed("fingerprint", () -> Provenance.fingerprint(
+                        format == LogSource.Format.TABLE ? engine.dataFiles(source) : files, base, engine)), spec.seed());
         return new Readout(spec, analysis, decision, provenance);
     }
 

@@ -1,0 +1,113 @@
+package dev.verdict.sim;
+
+import dev.verdict.assign.ClusterDraw;
+import dev.verdict.assign.HashBucketing;
+import dev.verdict.assign.SwitchbackSchedule;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A design's assignment inside the simulation, built on the public primitives of {@code dev.verdict.assign} (the same
+ * code a router would call): salted hash bucketing of request, user and workspace ids, a stratified cluster draw, and
+ * a switchback schedule randomized within day.
+ */
+abstract class Assignment {
+    private final double share;
+
+    Assignment(double share) {
+        this.share = share;
+    }
+
+    /** Treated share of the design. */
+    final double share() {
+        return share;
+    }
+
+    /** Arm of a request at its first arrival: 0 control, 1 treatment. */
+    abstract int arm(Req r, long startEpoch);
+
+    /** The hash salt of a scenario's assignments: a new seed re-randomizes. */
+    static String salt(Scenario sc) {
+        return "verdict-sim:" + sc.seed();
+    }
+
+    static Assignment of(Scenario sc, SimDesign design) {
+        double p = design.treatedShare();
+        double[] shares = {1 - p, p};
+        if (design instanceof SimDesign.Pure pure) {
+            return new Assignment(p) {
+                int arm(Req r, long startEpoch) {
+                    return pure.treated() ? 1 : 0;
+                }
+            };
+        }
+        if (design instanceof SimDesign.Request) {
+            return hashed(p, new HashBucketing(salt(sc)), shares, Unit.REQUEST);
+        }
+        if (design instanceof SimDesign.User) {
+            return hashed(p, new HashBucketing(salt(sc)), shares, Unit.USER);
+        }
+        if (design instanceof SimDesign.Workspace) {
+            return hashed(p, new HashBucketing(salt(sc)), shares, Unit.WORKSPACE);
+        }
+        if (design instanceof SimDesign.Cluster) {
+            boolean[] treated = clusterDraw(sc, p).treatedMask();
+            return new Assignment(p) {
+                int arm(Req r, long startEpoch) {
+                    return treated[r.session.cluster] ? 1 : 0;
+                }
+            };
+        }
+        SwitchbackSchedule schedule = schedule(sc, (SimDesign.Switchback) design);
+        return new Assignment(p) {
+            int arm(Req r, long startEpoch) {
+                return schedule.treatedAt(startEpoch + (long) Math.floor(r.firstArrival)) ? 1 : 0;
+            }
+        };
+    }
+
+    private enum Unit { REQUEST, USER, WORKSPACE }
+
+    private static Assignment hashed(double p, HashBucketing hash, double[] shares, Unit unit) {
+        return new Assignment(p) {
+            int arm(Req r, long startEpoch) {
+                long id = switch (unit) {
+                    case REQUEST -> r.id;
+                    case USER -> r.session.user;
+                    case WORKSPACE -> r.session.tenant;
+                };
+                return hash.arm(id, shares);
+            }
+        };
+    }
+
+    /** The cluster draw of a scenario: complete randomization within regions, seeded from the scenario seed. */
+    static Draw clusterDraw(Scenario sc, double share) {
+        List<String> units = new ArrayList<>();
+        List<String> strata = new ArrayList<>();
+        for (String region : sc.supply().regions()) {
+            for (int c = 0; c < sc.supply().clustersPerRegion(); c++) {
+                units.add(region + "-" + (c + 1));
+                strata.add(region);
+            }
+        }
+        ClusterDraw draw = ClusterDraw.draw(units, strata, share, Simulation.mix(sc.seed(), 0xC1D2L));
+        boolean[] mask = new boolean[units.size()];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = draw.treated(units.get(i));
+        }
+        return new Draw(draw, mask);
+    }
+
+    record Draw(ClusterDraw draw, boolean[] treatedMask) { }
+
+    /** The switchback schedule of a scenario: blocks from the start to the end of the horizon. */
+    static SwitchbackSchedule schedule(Scenario sc, SimDesign.Switchback sb) {
+        long block = Math.round(sb.blockMinutes() * 60);
+        long washout = Math.round(sb.washoutMinutes() * 60);
+        int blocks = (int) Math.ceil(sc.seconds() / block);
+        return SwitchbackSchedule.randomizedWithinDay(sc.start().getEpochSecond(), block, washout, blocks,
+                sb.treatedShare(), Simulation.mix(sc.seed(), 0x5B0CL));
+    }
+}

@@ -1,0 +1,104 @@
+package dev.verdict.sim;
+
+import java.util.Locale;
+
+/**
+ * The experimental design applied inside a simulation: which unit is randomized and at what treated share. The two
+ * pure designs are the arms of the ideal experiment (everything under one policy, same random streams).
+ */
+public sealed interface SimDesign {
+
+    /** Share of randomized units that are treated. */
+    double treatedShare();
+
+    /** The design's name as the spec's {@code design} key spells it (or {@code all_control}/{@code all_treatment}). */
+    String name();
+
+    /** The unit of randomization as a log column ({@code request_id}, {@code user_id}, ...), or a description. */
+    String unit();
+
+    /** Each request independently, by a salted hash of its id. */
+    record Request(double treatedShare) implements SimDesign {
+        public String name() {
+            return "request_rct";
+        }
+
+        public String unit() {
+            return "request_id";
+        }
+    }
+
+    /** Each user, by a salted hash of the user id. */
+    record User(double treatedShare) implements SimDesign {
+        public String name() {
+            return "user_rct";
+        }
+
+        public String unit() {
+            return "user_id";
+        }
+    }
+
+    /** Each workspace (tenant), by a salted hash of the workspace id. */
+    record Workspace(double treatedShare) implements SimDesign {
+        public String name() {
+            return "workspace_rct";
+        }
+
+        public String unit() {
+            return "workspace_id";
+        }
+    }
+
+    /** Whole clusters, by complete randomization within regions. */
+    record Cluster(double treatedShare) implements SimDesign {
+        public String name() {
+            return "cluster_rct";
+        }
+
+        public String unit() {
+            return "cluster";
+        }
+    }
+
+    /** Time blocks of the whole system, randomized within day; the first washout minutes of a block are excluded. */
+    record Switchback(double treatedShare, double blockMinutes, double washoutMinutes) implements SimDesign {
+        public String name() {
+            return "switchback";
+        }
+
+        public String unit() {
+            return "time block";
+        }
+    }
+
+    /** Everything under one policy: an arm of the ideal experiment. */
+    record Pure(boolean treated) implements SimDesign {
+        public double treatedShare() {
+            return treated ? 1 : 0;
+        }
+
+        public String name() {
+            return treated ? "all_treatment" : "all_control";
+        }
+
+        public String unit() {
+            return "system";
+        }
+    }
+
+    /** Parses a design name as written on the command line ({@code request}, {@code switchback}, ...). */
+    static SimDesign parse(String text, double share, double blockMinutes, double washoutMinutes) {
+        String t = text.trim().toLowerCase(Locale.ROOT).replace("_rct", "");
+        return switch (t) {
+            case "request" -> new Request(share);
+            case "user" -> new User(share);
+            case "workspace" -> new Workspace(share);
+            case "cluster" -> new Cluster(share);
+            case "switchback" -> new Switchback(share, blockMinutes, washoutMinutes);
+            case "all_control" -> new Pure(false);
+            case "all_treatment" -> new Pure(true);
+            default -> throw new IllegalArgumentException(text);
+        };
+    }
+}

@@ -253,7 +253,7 @@ public final class Simulation {
         s.model = sc.supply().modelIndex(w.model());
         s.region = tenantRegion[s.tenant];
         int cpr = sc.supply().clustersPerRegion();
-        s.cluster = s.region * cpr + (int) Long.remainderUnsigned(mix(id, 0xC1u), cpr);
+        s.cluster = s.region * cpr + (int) Long.remainderUnsigned(mix(id, 0xC1L), cpr);
         double pMore = w.meanTurns() <= 1 ? 0 : (w.meanTurns() - 1) / w.meanTurns();
         int turns = 1;
         while (turns < MAX_TURNS && rng.nextDouble() < pMore) {

@@ -14,6 +14,7 @@ public final class ArmSummary implements RequestSink {
 
     private final long[] n = new long[2];
     private final double[][] sum = new double[2][METRICS];
+    private final double[][] sumSq = new double[2][METRICS];
     private final long[][][] hist = new long[2][2][BUCKETS];
 
     @Override
@@ -22,7 +23,9 @@ public final class ArmSummary implements RequestSink {
         n[a]++;
         Metric[] ms = Metric.values();
         for (int i = 0; i < METRICS; i++) {
-            sum[a][i] += ms[i].of(r);
+            double v = ms[i].of(r);
+            sum[a][i] += v;
+            sumSq[a][i] += v * v;
         }
         hist[a][0][bucket(r.latencyMs())]++;
         hist[a][1][bucket(r.ttftMs())]++;
@@ -53,6 +56,26 @@ public final class ArmSummary implements RequestSink {
     /** Mean of {@code m} in {@code arm}, or NaN when the arm is empty. */
     public double mean(int arm, Metric m) {
         return n[arm] == 0 ? Double.NaN : sum[arm][m.ordinal()] / n[arm];
+    }
+
+    /** Sample variance of {@code m} in {@code arm} (n - 1 denominator). */
+    public double variance(int arm, Metric m) {
+        long k = n[arm];
+        if (k < 2) {
+            return Double.NaN;
+        }
+        double mean = sum[arm][m.ordinal()] / k;
+        return Math.max(0, (sumSq[arm][m.ordinal()] - k * mean * mean) / (k - 1));
+    }
+
+    /** Treated minus control mean of {@code m}. */
+    public double contrast(Metric m) {
+        return mean(1, m) - mean(0, m);
+    }
+
+    /** Standard error of {@link #contrast} treating requests as independent (Welch). */
+    public double contrastStandardError(Metric m) {
+        return Math.sqrt(variance(1, m) / n[1] + variance(0, m) / n[0]);
     }
 
     /** Mean of {@code m} over both arms. */

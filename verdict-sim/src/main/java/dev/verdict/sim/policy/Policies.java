@@ -23,6 +23,7 @@ public final class Policies {
         registerEviction("lru", bonus -> new Lru());
         registerEviction("fifo", bonus -> new Fifo());
         registerEviction("cost_aware", CostAware::new);
+        registerEviction("frequency_aware", FrequencyAware::new);
     }
 
     private Policies() {
@@ -104,6 +105,28 @@ public final class Policies {
 
         public double retention(CacheEntry entry, double now) {
             return now + bonus * Math.log1p(entry.sizeTokens() / 1000.0) / Math.log(2);
+        }
+    }
+
+    /**
+     * Frequency-aware (LRU with a frequency bonus, in the spirit of LRFU/GDSF): last access plus
+     * {@code bonus * log2(1 + hits)} seconds, so prefixes that have been reused often (tenant system prompts, long
+     * multi-turn histories) outlive one-shot entries. It keeps entries of finished sessions that were hit often, which
+     * is what can make it worse than LRU.
+     */
+    static final class FrequencyAware implements EvictionPolicy {
+        private final double bonus;
+
+        FrequencyAware(double bonus) {
+            this.bonus = bonus;
+        }
+
+        public String name() {
+            return "frequency_aware";
+        }
+
+        public double retention(CacheEntry entry, double now) {
+            return now + bonus * Math.log1p(entry.hits()) / Math.log(2);
         }
     }
 

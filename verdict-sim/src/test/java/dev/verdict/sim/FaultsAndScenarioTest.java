@@ -1,0 +1,61 @@
+package dev.verdict.sim;
+
+import dev.verdict.InputException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Logging faults give the checks something to catch; bad scenario files get one clear line. */
+class FaultsAndScenarioTest {
+
+    @Test
+    void droppedRowsAndSilentFallbackShowUpInTheLog() {
+        Scenario sc = Scenarios.bundled("cache-eviction").withHours(0.5)
+                .withFaults(new Scenario.Faults(0.05, "frequency_aware", 0.10));
+        long[] rows = new long[2];
+        long[] fallback = new long[1];
+        Simulation.RunStats st = new Simulation(sc, new SimDesign.Request(0.5), r -> {
+            rows[r.arm()]++;
+            if (r.arm() == 1 && r.executedArm() == 0) {
+                fallback[0]++;
+            }
+        }).run();
+        double treatedShare = (double) rows[1] / (rows[0] + rows[1]);
+        assertTrue(treatedShare < 0.49, "5% of treated rows dropped: treated share " + treatedShare);
+        assertEquals(st.requests() - st.logged(), st.dropped());
+        double fallbackShare = (double) fallback[0] / rows[1];
+        assertEquals(0.10, fallbackShare, 0.01, "fallback share among treated rows");
+        for (Scenario s : new Scenario[] {Scenarios.bundled("cache-eviction")}) {
+            assertEquals(0.0, s.faults().dropRate());
+        }
+    }
+
+    @Test
+    void everyBundledScenarioLoadsAndRuns() {
+        for (String name : Scenarios.BUNDLED) {
+            Scenario sc = Scenarios.bundled(name).withHours(0.1);
+            Simulation.RunStats st = new Simulation(sc, sc.design(), r -> { }).run();
+            assertTrue(st.logged() > 1000, name + ": " + st.logged());
+        }
+    }
+
+    @Test
+    void badScenarioKeysAndValuesNameTheKey() {
+        InputException unknown = assertThrows(InputException.class,
+                () -> ScenarioReader.parse("name: x\ndemand: {sesions_per_second: 3}\n"));
+        assertTrue(unknown.getMessage().contains("'demand.sesions_per_second' is not known"), unknown.getMessage());
+        InputException range = assertThrows(InputException.class,
+                () -> ScenarioReader.parse("name: x\ndemand: {diurnal_amplitude: 2}\n"));
+        assertTrue(range.getMessage().contains("'demand.diurnal_amplitude' is 2"), range.getMessage());
+        InputException policy = assertThrows(InputException.class,
+                () -> ScenarioReader.parse("name: x\ntreatment: {eviction: lfu}\n"));
+        assertTrue(policy.getMessage().contains("'treatment.eviction' is 'lfu'"), policy.getMessage());
+        InputException washout = assertThrows(InputException.class,
+                () -> ScenarioReader.parse("name: x\ndesign: {type: switchback, block_minutes: 10, washout_minutes: 10}\n"));
+        assertTrue(washout.getMessage().contains("design.washout_minutes"), washout.getMessage());
+        InputException missing = assertThrows(InputException.class, () -> ScenarioReader.parse("seed: 3\n"));
+        assertTrue(missing.getMessage().contains("'name' is missing"), missing.getMessage());
+    }
+}

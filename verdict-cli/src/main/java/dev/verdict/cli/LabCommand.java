@@ -1,0 +1,236 @@
+package dev.verdict.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.verdict.InputException;
+import dev.verdict.cli.readout.Readout;
+import dev.verdict.decide.Recommendation;
+import dev.verdict.readout.Effect;
+import dev.verdict.sim.IdealExperiment;
+import dev.verdict.sim.LogWriter;
+import dev.verdict.sim.Metric;
+import dev.verdict.sim.Scenario;
+import dev.verdict.sim.Scenarios;
+import dev.verdict.sim.SimDesign;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+/**
+ * {@code verdict lab SCENARIO}: the design lab. For each of N replicates (seeds seed, seed+1, ...) it runs the ideal
+ * experiment for the truth, then each design, analyzes each log with the same pipeline as {@code analyze}, and reports
+ * per design the bias and RMSE of the decision metric's estimate against the true global effect, the coverage of the
+ * nominal 95% intervals, the power (share of intervals excluding zero) and the share of readouts recommending each
+ * action. Replicates run in parallel; results do not depend on the thread count.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = "Design lab: replicate a scenario under several designs and report bias, RMSE, coverage, power and recommendations.")
+final class LabCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "Scenario file or bundled scenario name.")
+    String scenario;
+
+    @Option(names = "--designs", paramLabel = "LIST", split = ",", defaultValue = "request,user,switchback,cluster",
+            description = "Designs to compare (default: ${DEFAULT-VALUE}).")
+    List<String> designs;
+
+    @Option(names = "--replicates", paramLabel = "N", defaultValue = "20", description = "Replicates (default: ${DEFAULT-VALUE}).")
+    int replicates;
+
+    @Option(names = "--hours", paramLabel = "H", description = "Simulated hours per replicate (default: the scenario's).")
+    Double hours;
+
+    @Option(names = "--seed", paramLabel = "N", description = "First seed (default: the scenario's).")
+    Long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Parallel replicates (default: available cores).")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/lab", description = "Output folder for lab.json (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--debug", description = "Print stack traces of errors.")
+    boolean debug;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec commandSpec;
+
+    /** One design in one replicate. */
+    record Result(double truth, double estimate, double low, double high, Recommendation recommendation) { }
+
+    @Override
+    public Integer call() throws Exception {
+        if (replicates < 1) {
+            throw InputException.spec("option --replicates: got " + replicates + "; give at least 1");
+        }
+        Scenario base = SimulateCommand.configure(Scenarios.load(scenario), hours, null);
+        long first = seed != null ? seed : base.seed();
+        List<SimDesign> ds = new ArrayList<>();
+        for (String d : designs) {
+            ds.add(SimulateCommand.design(base, d, 0.5, null, null));
+        }
+        int n = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+        if (n < 1) {
+            throw InputException.spec("option --threads: got " + n + "; give at least 1");
+        }
+        Path scratch = Files.createTempDirectory("verdict-lab-");
+        Progress progress = new Progress(replicates, System.console() != null, commandSpec.commandLine().getErr());
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        Result[][] results = new Result[replicates][ds.size()];
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int r = 0; r < replicates; r++) {
+                int rep = r;
+                futures.add(pool.submit(() -> {
+                    Scenario sc = base.withSeed(first + rep);
+                    IdealExperiment.Worlds worlds = IdealExperiment.worlds(sc);
+                    double truth = worlds.allTreatment().mean(Metric.TTFT_MS) - worlds.allControl().mean(Metric.TTFT_MS);
+                    for (int k = 0; k < ds.size(); k++) {
+                        Path dir = scratch.resolve("r" + rep + "-" + ds.get(k).name());
+                        SimRun.Output o = SimRun.simulate(sc, ds.get(k), dir, LogWriter.Format.PARQUET);
+                        Readout readout = AnalyzeCommand.analyze(o.spec(), "duckdb", null);
+                        Effect e = readout.analysis().success();
+                        results[rep][k] = new Result(truth, e.estimate(), e.ciLow(), e.ciHigh(),
+                                readout.decision().recommendation());
+                        deleteTree(dir);
+                    }
+                    progress.step();
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+            progress.done();
+            deleteTree(scratch);
+        }
+        PrintWriter w = commandSpec.commandLine().getOut();
+        ObjectNode json = report(base, first, ds, results, w);
+        Files.createDirectories(out);
+        Files.writeString(out.resolve("lab.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
+        w.println("wrote " + out.resolve("lab.json"));
+        w.flush();
+        return 0;
+    }
+
+    static ObjectNode report(Scenario sc, long first, List<SimDesign> ds, Result[][] results, PrintWriter w) {
+        int reps = results.length;
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("scenario", sc.name());
+        json.put("first_seed", first);
+        json.put("replicates", reps);
+        json.put("hours", sc.hours());
+        json.put("metric", "ttft_ms mean (treatment - control)");
+        double meanTruth = Stream.of(results).mapToDouble(r -> r[0].truth()).average().orElse(Double.NaN);
+        json.put("mean_true_effect", meanTruth);
+        w.printf(Locale.ROOT, "verdict lab: %s, %d replicates of %s h (seeds %d..%d); metric: TTFT mean effect%n",
+                sc.name(), reps, sc.hours(), first, first + reps - 1);
+        w.printf(Locale.ROOT, "true global effect (ideal experiment), mean over replicates: %+.2f ms%n%n", meanTruth);
+        w.printf(Locale.ROOT, "%-12s %9s %9s %9s %9s  %s%n", "design", "bias", "RMSE", "coverage", "power", "recommendations");
+        ArrayNode arr = json.putArray("designs");
+        for (int k = 0; k < ds.size(); k++) {
+            double bias = 0;
+            double sq = 0;
+            int covered = 0;
+            int significant = 0;
+            java.util.Map<Recommendation, Integer> recs = new java.util.EnumMap<>(Recommendation.class);
+            for (Result[] rep : results) {
+                Result r = rep[k];
+                double err = r.estimate() - r.truth();
+                bias += err;
+                sq += err * err;
+                covered += r.low() <= r.truth() && r.truth() <= r.high() ? 1 : 0;
+                significant += r.low() > 0 || r.high() < 0 ? 1 : 0;
+                recs.merge(r.recommendation(), 1, Integer::sum);
+            }
+            bias /= reps;
+            double rmse = Math.sqrt(sq / reps);
+            ObjectNode d = arr.addObject();
+            d.put("design", ds.get(k).name());
+            d.put("bias", bias);
+            d.put("rmse", rmse);
+            d.put("coverage", (double) covered / reps);
+            d.put("power", (double) significant / reps);
+            ObjectNode rj = d.putObject("recommendations");
+            StringBuilder rs = new StringBuilder();
+            recs.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().ordinal())).forEach(e -> {
+                rj.put(e.getKey().wireName(), (double) e.getValue() / reps);
+                rs.append(String.format(Locale.ROOT, "%s %.0f%%  ", e.getKey().wireName(), 100.0 * e.getValue() / reps));
+            });
+            w.printf(Locale.ROOT, "%-12s %+9.2f %9.2f %8.0f%% %8.0f%%  %s%n", ds.get(k).name(), bias, rmse,
+                    100.0 * covered / reps, 100.0 * significant / reps, rs.toString().trim());
+        }
+        w.println();
+        w.println("bias and RMSE: estimate minus the same replicate's true global effect (ms); coverage: share of 95%");
+        w.println("intervals containing it; power: share of intervals excluding zero.");
+        return json;
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // scratch space: best effort
+        }
+    }
+
+    /** A one-line progress bar on standard error, only on a terminal. */
+    static final class Progress {
+        private final int total;
+        private final boolean on;
+        private final PrintWriter err;
+        private final AtomicInteger done = new AtomicInteger();
+
+        Progress(int total, boolean on, PrintWriter err) {
+            this.total = total;
+            this.on = on;
+            this.err = err;
+            draw(0);
+        }
+
+        void step() {
+            draw(done.incrementAndGet());
+        }
+
+        private synchronized void draw(int k) {
+            if (!on) {
+                return;
+            }
+            int width = 30;
+            int filled = total == 0 ? width : k * width / total;
+            err.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + k + "/" + total + " replicates");
+            err.flush();
+        }
+
+        void done() {
+            if (on) {
+                err.println();
+                err.flush();
+            }
+        }
+    }
+}

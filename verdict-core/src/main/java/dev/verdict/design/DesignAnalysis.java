@@ -35,9 +35,9 @@ public interface DesignAnalysis {
      */
     static DesignAnalysis prepare(ExperimentSpec spec, LogSource source, LogSchema schema) {
         return switch (spec.design()) {
-            case REQUEST_RCT, USER_RCT -> new RandomizedDesign(spec, source, schema);
+            case REQUEST_RCT, USER_RCT, CLUSTER_RCT, SWITCHBACK -> new RandomizedDesign(spec, source, schema);
             default -> throw InputException.spec("spec key 'design': '" + spec.design().name().toLowerCase(
-                    java.util.Locale.ROOT) + "' is recognised but not analyzed by this version; use request_rct or user_rct");
+                    java.util.Locale.ROOT) + "' is recognised but not analyzed by this version; use request_rct, user_rct, cluster_rct or switchback");
         };
     }
 }

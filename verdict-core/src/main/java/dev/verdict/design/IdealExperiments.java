@@ -28,7 +28,8 @@ final class IdealExperiments {
                     + "or switchback contains it.");
         }
         if (!spec.requestRandomized()) {
-            gaps.add("Randomized by " + spec.unit() + ", not by request: the variance is over units, so power is lower "
+            String by = spec.design() == ExperimentSpec.Design.SWITCHBACK ? "time block" : spec.unit();
+            gaps.add("Randomized by " + by + ", not by request: the variance is over units, so power is lower "
                     + "than the ideal per-request randomization for request-level metrics.");
         }
         if (plan.fidelity().executedArm().isEmpty()) {

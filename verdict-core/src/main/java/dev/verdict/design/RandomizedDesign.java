@@ -12,6 +12,7 @@ import dev.verdict.reduce.Reduction;
 import dev.verdict.reduce.Reduction.Cell;
 import dev.verdict.reduce.ReductionPlan;
 import dev.verdict.reduce.ReductionPlan.QuantileRequest;
+import dev.verdict.reduce.UnitKey;
 import dev.verdict.reduce.VariableGroup;
 import dev.verdict.spec.CanonicalColumns;
 import dev.verdict.spec.Direction;
@@ -63,13 +64,19 @@ final class RandomizedDesign implements DesignAnalysis {
     private final Optional<MetricPlan> errorRate;
     private final Optional<MetricPlan> costPerSuccess;
     private final List<String> notes = new ArrayList<>();
+    /** The unit's name in method names and the readout: request_id, user_id, cluster, block, region_block ... */
+    private final String unitName;
 
     RandomizedDesign(ExperimentSpec spec, LogSource source, LogSchema schema) {
         this.spec = spec;
         this.columns = new MetricColumns(spec, schema);
         String arm = columns.require(CanonicalColumns.ARM, "columns.arm");
-        Optional<String> unit = spec.requestRandomized() ? Optional.empty()
-                : Optional.of(columns.require(spec.unit(), "unit"));
+        Optional<UnitKey> unit = unitKey(spec, columns);
+        this.unitName = switch (spec.design()) {
+            case REQUEST_RCT -> CanonicalColumns.REQUEST_ID;
+            case SWITCHBACK -> spec.switchback().orElseThrow().by().map(b -> b + "_block").orElse("block");
+            default -> spec.unit();
+        };
         metrics.add(metricPlan(spec.success(), Effect.ROLE_SUCCESS, "success", "success"));
         for (int i = 0; i < spec.guardrails().size(); i++) {
             Guardrail g = spec.guardrails().get(i);
@@ -98,6 +105,25 @@ final class RandomizedDesign implements DesignAnalysis {
                 columns.optional(CanonicalColumns.TIMED_OUT)),
                 spec.start().flatMap(s -> columns.optional(CanonicalColumns.TS)
                         .map(t -> new ReductionPlan.Exposure(t, Instant.parse(s)))));
+    }
+
+    /**
+     * The unit key of the design: none for a request RCT, the unit's column for a user or cluster RCT, the time blocks
+     * of the decision-time column (per value of {@code switchback.by}) for a switchback.
+     */
+    private static Optional<UnitKey> unitKey(ExperimentSpec spec, MetricColumns columns) {
+        return switch (spec.design()) {
+            case REQUEST_RCT -> Optional.empty();
+            case SWITCHBACK -> {
+                ExperimentSpec.Switchback sb = spec.switchback().orElseThrow(() -> new IllegalStateException(
+                        "a switchback spec without its switchback block"));
+                String time = columns.require(CanonicalColumns.TS, "columns.ts");
+                Optional<String> by = sb.by().map(b -> columns.require(b, "switchback.by"));
+                yield Optional.of(new UnitKey.TimeBlocks(time, Instant.parse(sb.origin()), sb.blockSeconds(),
+                        sb.washoutSeconds(), by));
+            }
+            default -> Optional.of(UnitKey.column(columns.require(spec.unit(), "unit")));
+        };
     }
 
     /** The error-rate plan of the rollback trigger, sharing a declared metric's group when one already reduces it. */
@@ -196,7 +222,6 @@ final class RandomizedDesign implements DesignAnalysis {
     @Override
     public Analysis analyze(Reduction r, Engine engine) {
         requireArms(r);
-        String unitName = spec.requestRandomized() ? CanonicalColumns.REQUEST_ID : spec.unit();
         List<Effect> effects = new ArrayList<>();
         for (MetricPlan m : metrics) {
             effects.add(effect(m, r, engine, Optional.empty()));
@@ -204,6 +229,11 @@ final class RandomizedDesign implements DesignAnalysis {
         List<SegmentEffects> segments = segmentEffects(r);
         List<dev.verdict.check.CheckResult> checks = RandomizedChecks.run(spec, plan, r, effects, metrics.get(0),
                 treatmentLevels(r), stateColumn);
+        if (plan.unitLevel() && spec.design() != ExperimentSpec.Design.USER_RCT) {
+            int at = checks.stream().map(dev.verdict.check.CheckResult::name).toList()
+                    .indexOf(dev.verdict.check.SharedStateCheck.NAME) + 1;
+            checks.addAll(at, UnitDesignChecks.run(spec, plan, r, engine, unitName, notes));
+        }
         return new Analysis(spec.design().name().toLowerCase(Locale.ROOT), unitName, effects, segments, checks, notes,
                 IdealExperiments.of(spec, plan, stateColumn.isPresent()));
     }
@@ -253,7 +283,7 @@ final class RandomizedDesign implements DesignAnalysis {
             QuantileContrast.ArmQuantile qc = armQuantile(p, req, qs.get(spec.arms().control()), mc, m, engine,
                     spec.arms().control());
             String method = spec.requestRandomized() ? "quantile_sparsity_order_statistic"
-                    : "quantile_clustered_delta_method_over_" + spec.unit();
+                    : "quantile_clustered_delta_method_over_" + unitName;
             est = QuantileContrast.contrast(qt, qc, spec.alpha(), method);
             control = qc.value();
             treatment = qt.value();
@@ -297,7 +327,7 @@ final class RandomizedDesign implements DesignAnalysis {
         if (spec.requestRandomized()) {
             base = ratio ? "delta_method_ratio" : "welch";
         } else {
-            base = (ratio ? "delta_method_ratio" : "delta_method_mean") + "_over_" + spec.unit();
+            base = (ratio ? "delta_method_ratio" : "delta_method_mean") + "_over_" + unitName;
         }
         return m.covariateIndex().isPresent() ? "cuped_" + base : base;
     }

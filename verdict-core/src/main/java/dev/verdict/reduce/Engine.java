@@ -48,6 +48,12 @@ public interface Engine extends AutoCloseable, BucketScan {
     Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm);
 
     /**
+     * For a plan whose unit is a time block: the rows its key leaves out of every reduction (missing time, before
+     * the origin, in a washout), in one cheap aggregation; {@link UnitKey.Exclusions#NONE} for any other plan.
+     */
+    UnitKey.Exclusions exclusions(ReductionPlan plan);
+
+    /**
      * Per-cluster least-squares blocks for {@code y ~ 1 + x_1 + ... + x_p}, in one aggregation grouped by the
      * cluster column: per cluster the row count, {@code sum x_i x_j}, {@code sum x_i y} and {@code sum y^2},
      * with the constant 1 added by the engine as the first regressor ({@code xColumns} exclude it). Rows

@@ -12,8 +12,9 @@ import java.util.Optional;
  * @param source         the log
  * @param armColumn      the assigned-arm column
  * @param armLabels      the declared arm labels (control first); other labels are counted as unknown
- * @param unitColumn     the randomization unit's column when units are coarser than requests (users,
- *                       workspaces); empty for request-level reductions
+ * @param unit           the randomization unit's key when units are coarser than requests (users,
+ *                       workspaces, clusters, time blocks); empty for request-level reductions. A time-block key
+ *                       also excludes washout rows from every reduction of the plan
  * @param groups         numeric column groups whose moments are needed
  * @param segments       segment columns; moments are also reduced per (arm, segment value)
  * @param quantiles      row-level quantiles per arm (and pooled over arms)
@@ -24,7 +25,7 @@ public record ReductionPlan(
         LogSource source,
         String armColumn,
         List<String> armLabels,
-        Optional<String> unitColumn,
+        Optional<UnitKey> unit,
         List<VariableGroup> groups,
         List<String> segments,
         List<QuantileRequest> quantiles,
@@ -39,7 +40,12 @@ public record ReductionPlan(
     }
 
     public boolean unitLevel() {
-        return unitColumn.isPresent();
+        return unit.isPresent();
+    }
+
+    /** The time-block key, when the unit is a time block (switchback). */
+    public Optional<UnitKey.TimeBlocks> timeBlocks() {
+        return unit.filter(UnitKey.TimeBlocks.class::isInstance).map(UnitKey.TimeBlocks.class::cast);
     }
 
     /**

@@ -35,6 +35,7 @@ import java.util.Optional;
  * @param dataQuality    thresholds above which missing values or unknown arms fail the data check
  * @param longRun        a long-run outcome the decision depends on, and whether it is observed
  * @param seed           seed for anything random (bootstrap, resampling)
+ * @param switchback     the time blocks of a switchback (present exactly when the design is a switchback)
  */
 public record ExperimentSpec(
         String name,
@@ -58,7 +59,8 @@ public record ExperimentSpec(
         DataQuality dataQuality,
         Optional<LongRun> longRun,
         long seed,
-        Path specFile) {
+        Path specFile,
+        Optional<Switchback> switchback) {
 
     public ExperimentSpec {
         data = List.copyOf(data);
@@ -66,6 +68,18 @@ public record ExperimentSpec(
         guardrails = List.copyOf(guardrails);
         segments = List.copyOf(segments);
         sharedState = List.copyOf(sharedState);
+    }
+
+    /** A spec of a design without a design block (every design but the switchback). */
+    public ExperimentSpec(String name, DecisionPattern decision, Design design, List<String> data, DataFormat format,
+                          Map<String, String> columns, String unit, Arms arms, Allocation allocation,
+                          Optional<String> start, MetricSpec success, List<Guardrail> guardrails,
+                          Optional<Economics> economics, List<String> segments, Rollback rollback,
+                          Optional<String> contingency, double alpha, List<SharedState> sharedState,
+                          DataQuality dataQuality, Optional<LongRun> longRun, long seed, Path specFile) {
+        this(name, decision, design, data, format, columns, unit, arms, allocation, start, success, guardrails,
+                economics, segments, rollback, contingency, alpha, sharedState, dataQuality, longRun, seed, specFile,
+                Optional.empty());
     }
 
     /** The log's own name for a canonical column. */
@@ -108,4 +122,15 @@ public record ExperimentSpec(
      * @param observed whether the experiment observes it; when not, a positive short-run result yields holdout
      */
     public record LongRun(String metric, boolean observed) { }
+
+    /**
+     * The time blocks of a switchback: the unit of randomization is {@code floor((t - origin) / block)}, per value of
+     * {@code by} when given, and the first {@code washout} seconds of every block are left out of the analysis.
+     *
+     * @param blockSeconds   block length in seconds, > 0
+     * @param washoutSeconds washout at the start of each block in seconds, in [0, blockSeconds)
+     * @param origin         the first block's start, a UTC instant (ISO-8601); the spec's {@code start} when not given
+     * @param by             canonical name of a column with its own schedule per value (e.g. {@code region}), if any
+     */
+    public record Switchback(long blockSeconds, long washoutSeconds, String origin, Optional<String> by) { }
 }

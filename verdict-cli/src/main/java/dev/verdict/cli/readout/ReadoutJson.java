@@ -201,6 +201,13 @@ public final class ReadoutJson {
         alloc.put("control", s.allocation().control());
         alloc.put("treatment", s.allocation().treatment());
         s.start().ifPresent(v -> o.put("start", v));
+        s.switchback().ifPresent(b -> {
+            ObjectNode sb = o.putObject("switchback");
+            sb.put("block_minutes", b.blockSeconds() / 60);
+            sb.put("washout_minutes", b.washoutSeconds() / 60);
+            sb.put("origin", b.origin());
+            b.by().ifPresent(v -> sb.put("by", v));
+        });
         o.set("success", metric(s.success()));
         ArrayNode guardrails = o.putArray("guardrails");
         for (Guardrail g : s.guardrails()) {

@@ -73,11 +73,12 @@ public final class SpecParser {
     /** Tolerance of the check that the allocation shares sum to 1. */
     public static final double ALLOCATION_TOLERANCE = 1e-9;
     /** The designs this version analyzes; the others are recognised and refused. */
-    public static final Set<Design> SUPPORTED_DESIGNS = Set.of(Design.REQUEST_RCT, Design.USER_RCT);
+    public static final Set<Design> SUPPORTED_DESIGNS = Set.of(Design.REQUEST_RCT, Design.USER_RCT,
+            Design.CLUSTER_RCT, Design.SWITCHBACK);
 
     static final List<String> TOP_KEYS = List.of("name", "decision", "design", "data", "format", "columns", "unit",
             "arms", "allocation", "start", "success", "guardrails", "economics", "segments", "rollback",
-            "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed");
+            "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback");
     static final List<String> ARM_KEYS = List.of("control", "treatment");
     static final List<String> SUCCESS_KEYS = List.of("metric", "kind", "direction", "min_effect", "denominator",
             "covariate");
@@ -88,6 +89,7 @@ public final class SpecParser {
             "cost_per_success_above", "fallback_rate_above");
     static final List<String> DATA_QUALITY_KEYS = List.of("max_missing_share", "max_unknown_arm_share");
     static final List<String> LONG_RUN_KEYS = List.of("metric", "observed");
+    static final List<String> SWITCHBACK_KEYS = List.of("block_minutes", "washout_minutes", "origin", "by");
 
     /**
      * Every key the parser accepts, by location: {@code ""} is the top level, {@code "success"} the
@@ -219,6 +221,8 @@ public final class SpecParser {
         long seed = top.get("seed").map(v -> v.integer("e.g. seed: " + DEFAULT_SEED))
                 .orElse(DEFAULT_SEED);
 
+        Optional<ExperimentSpec.Switchback> switchback = switchback(top, design, start);
+
         if (decision == DecisionPattern.TARGET_SEGMENT && segments.isEmpty()) {
             throw top.get("segments").map(v -> v.bad("decision target_segment needs at least one pre-declared"
                     + " segment column, e.g. segments: [workload]"))
@@ -227,7 +231,51 @@ public final class SpecParser {
         }
         return new ExperimentSpec(name, decision, design, data, format, columns, unit, arms, allocation, start,
                 success, guardrails, economics, segments, rollback, contingency, alpha, sharedState, dataQuality,
-                longRun, seed, absSpecFile);
+                longRun, seed, absSpecFile, switchback);
+    }
+
+    /**
+     * The {@code switchback} block: required for design switchback and an error for any other design. Block and washout
+     * are whole minutes with {@code 0 <= washout < block}; the origin is {@code switchback.origin} or else the spec's
+     * {@code start}, one of which must be given.
+     */
+    private Optional<ExperimentSpec.Switchback> switchback(Section top, Design design, Optional<String> start) {
+        Optional<Value> v = top.get("switchback");
+        String example = "{block_minutes: 60, washout_minutes: 10}";
+        if (design != Design.SWITCHBACK) {
+            v.ifPresent(b -> {
+                throw b.bad("a switchback block only applies to design: switchback (design here is " + lower(design)
+                        + "); remove it or set design: switchback");
+            });
+            return Optional.empty();
+        }
+        if (v.isEmpty()) {
+            throw top.missing("switchback", "design switchback needs its time blocks, e.g. switchback: " + example);
+        }
+        Section s = v.get().section(SWITCHBACK_KEYS, example);
+        Value blockValue = s.require("block_minutes", "give the length of a time block in whole minutes, e.g."
+                + " block_minutes: 60");
+        long block = blockValue.integer("e.g. block_minutes: 60");
+        if (block <= 0 || block > 366L * 24 * 60) {
+            throw blockValue.bad("expected a block length in whole minutes, > 0 and at most a year, e.g. block_minutes: 60");
+        }
+        long washout = 0;
+        Optional<Value> w = s.get("washout_minutes");
+        if (w.isPresent()) {
+            washout = w.get().integer("e.g. washout_minutes: 10");
+            if (washout < 0 || washout >= block) {
+                throw w.get().bad("expected whole minutes in [0, block_minutes) = [0, " + block + "): the washout is the"
+                        + " start of each block left out, so it must be shorter than the block, e.g. washout_minutes: "
+                        + Math.min(10, block / 6));
+            }
+        }
+        Optional<String> origin = s.get("origin").map(SpecParser::start);
+        if (origin.isEmpty() && start.isEmpty()) {
+            throw s.missing("origin", "a switchback's blocks are counted from an origin: give switchback.origin or the"
+                    + " spec's start, e.g. origin: 2026-11-02T00:00:00Z");
+        }
+        Optional<String> by = s.get("by").map(this::column);
+        return Optional.of(new ExperimentSpec.Switchback(block * 60, washout * 60, origin.orElseGet(start::get), by));
     }
 
     private static Design design(Section top) {
@@ -377,6 +425,26 @@ public final class SpecParser {
                 }
             });
             return CanonicalColumns.REQUEST_ID;
+        }
+        if (design == Design.SWITCHBACK) {
+            v.ifPresent(u -> {
+                throw u.bad("a switchback randomizes time blocks of ts, so it has no unit column; set the blocks under"
+                        + " switchback (block_minutes, and by: region for per-region schedules) and remove unit");
+            });
+            return CanonicalColumns.TS;
+        }
+        if (design == Design.CLUSTER_RCT) {
+            List<String> clusters = List.of(CanonicalColumns.CLUSTER, CanonicalColumns.REGION);
+            if (v.isEmpty()) {
+                return CanonicalColumns.CLUSTER;
+            }
+            Value u = v.get();
+            if (!u.isText() || !clusters.contains(u.raw())) {
+                throw u.bad("a cluster RCT randomizes clusters or regions; allowed: " + SpecMessages.choices(clusters)
+                        + " (canonical names; map the log's own name under 'columns', e.g. columns: {cluster: pool})"
+                        + (u.isText() ? SpecMessages.didYouMean(u.raw(), clusters) : ""));
+            }
+            return u.raw();
         }
         List<String> allowed = List.of(CanonicalColumns.USER_ID, CanonicalColumns.WORKSPACE_ID);
         if (v.isEmpty()) {
@@ -675,6 +743,7 @@ public final class SpecParser {
         m.put("rollback", ROLLBACK_KEYS);
         m.put("data_quality", DATA_QUALITY_KEYS);
         m.put("long_run", LONG_RUN_KEYS);
+        m.put("switchback", SWITCHBACK_KEYS);
         return Collections.unmodifiableMap(m);
     }
 

@@ -83,8 +83,8 @@ class BadSpecTest {
                 bad("key with no value", "alpha:\n", "alpha", "has no value"),
                 // decision and design
                 bad("unknown decision", "decision: ship\n", "decision", "got \"ship\"", "ship_broadly"),
-                replace("unsupported design", "design: request_rct", "design: switchback", "design",
-                        "got \"switchback\"", "recognised but not supported by this version"),
+                replace("unsupported design", "design: request_rct", "design: did", "design",
+                        "got \"did\"", "recognised but not supported by this version"),
                 replace("misspelt design", "design: request_rct", "design: request-rct", "design",
                         "got \"request-rct\"", "did you mean 'request_rct'?"),
                 replace("missing design", "design: request_rct\n", "", "design", "is missing"),
@@ -122,6 +122,37 @@ class BadSpecTest {
                         "a request RCT randomizes requests"),
                 replace("cluster unit for a user RCT", "design: request_rct", "design: user_rct\nunit: cluster",
                         "unit", "got \"cluster\"", "user_id | workspace_id"),
+                replace("user unit for a cluster RCT", "design: request_rct", "design: cluster_rct\nunit: user_id",
+                        "unit", "got \"user_id\"", "cluster | region"),
+                replace("unit for a switchback", "design: request_rct", "design: switchback\nunit: cluster\n"
+                        + "start: 2026-11-02\nswitchback: {block_minutes: 60}", "unit", "got \"cluster\"",
+                        "randomizes time blocks"),
+                // switchback
+                replace("switchback without its block", "design: request_rct", "design: switchback", "switchback",
+                        "is missing", "block_minutes: 60"),
+                replace("switchback block for a request RCT", "design: request_rct", "design: request_rct\n"
+                        + "switchback: {block_minutes: 60}", "switchback", "only applies to design: switchback"),
+                replace("zero block length", "design: request_rct", "design: switchback\nstart: 2026-11-02\n"
+                        + "switchback: {block_minutes: 0}", "switchback.block_minutes", "got 0", "> 0"),
+                replace("fractional block length", "design: request_rct", "design: switchback\nstart: 2026-11-02\n"
+                        + "switchback: {block_minutes: 7.5}", "switchback.block_minutes", "got 7.5", "whole number"),
+                replace("washout as long as the block", "design: request_rct", "design: switchback\n"
+                        + "start: 2026-11-02\nswitchback: {block_minutes: 60, washout_minutes: 60}",
+                        "switchback.washout_minutes", "got 60", "[0, 60)"),
+                replace("negative washout", "design: request_rct", "design: switchback\nstart: 2026-11-02\n"
+                        + "switchback: {block_minutes: 60, washout_minutes: -5}", "switchback.washout_minutes",
+                        "got -5", "[0, 60)"),
+                replace("switchback without an origin", "design: request_rct", "design: switchback\n"
+                        + "switchback: {block_minutes: 60, washout_minutes: 10}", "switchback.origin", "is missing",
+                        "or the spec's start"),
+                replace("switchback origin without a zone", "design: request_rct", "design: switchback\n"
+                        + "switchback: {block_minutes: 60, origin: \"2026-11-02T00:00:00\"}", "switchback.origin",
+                        "got \"2026-11-02T00:00:00\"", "no zone"),
+                replace("misspelt switchback key", "design: request_rct", "design: switchback\nstart: 2026-11-02\n"
+                        + "switchback: {block_minute: 60}", "switchback.block_minute", "did you mean 'block_minutes'?"),
+                replace("SQL injection in switchback.by", "design: request_rct", "design: switchback\n"
+                        + "start: 2026-11-02\nswitchback: {block_minutes: 60, by: \"region; DROP TABLE t\"}",
+                        "switchback.by", "plain identifier"),
                 // arms and allocation
                 bad("equal arm labels", "arms: {control: a, treatment: a}\n", "arms.treatment", "got \"a\"",
                         "must differ"),

@@ -20,6 +20,7 @@ import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.Panel;
 import dev.verdict.reduce.Reduction;
 import dev.verdict.reduce.ReductionPlan;
+import dev.verdict.reduce.UnitKey;
 import dev.verdict.reduce.VariableGroup;
 import dev.verdict.stats.ClusterBlock;
 import dev.verdict.stats.ClusterBlockReduction;
@@ -370,7 +371,7 @@ public final class DuckDbEngine implements Engine {
 
     private Reduction reduceUnits(ReductionPlan plan) {
         String rawArm = text(plan.armColumn());
-        String unit = Sql.id(plan.unitColumn().orElseThrow());
+        String unit = String.join(", ", unitKeys(plan));
         List<String> per = new ArrayList<>();
         per.add(plan.exposure().map(x -> firstByTime(rawArm, Sql.id(x.timeColumn()))).orElse("min(" + rawArm + ")")
                 + " AS arm_key");
@@ -433,7 +434,7 @@ public final class DuckDbEngine implements Engine {
                 + " AS BOOLEAN))"));
         unitCounter(per, outer, "c_before", plan.exposure().map(x -> "count(*) FILTER (WHERE CAST("
                 + Sql.id(x.timeColumn()) + " AS TIMESTAMPTZ) < CAST(" + Sql.str(x.start().toString()) + " AS TIMESTAMPTZ))"));
-        String source = from(plan.source());
+        String source = from(plan);
         String sql = "WITH per_unit AS (SELECT " + String.join(",\n  ", per) + "\n FROM " + source
                 + " GROUP BY " + unit + ")\nSELECT " + String.join(",\n  ", outer)
                 + "\nFROM per_unit GROUP BY " + String.join(", ", keys);
@@ -483,7 +484,74 @@ public final class DuckDbEngine implements Engine {
 
     /** Row-level quantiles per declared arm (and pooled) by exact bucket refinement: two cheap columnar scans. */
     private Map<String, Map<String, double[]>> rowQuantiles(ReductionPlan plan) {
-        return ExactQuantiles.compute(this, plan.source(), plan.armColumn(), plan.armLabels(), plan.quantiles());
+        String from = from(plan);
+        BucketScan kept = new BucketScan() { // the plan's rows only (a time-block key drops washout rows)
+            @Override
+            public List<Map<String, List<Bucket>>> histograms(LogSource source, String armColumn, List<String> labels,
+                                                              List<HistogramRequest> requests) {
+                return histogramsFrom(source, from, armColumn, labels, requests);
+            }
+
+            @Override
+            public List<Extracted> extract(LogSource source, String armColumn, List<Extraction> extractions) {
+                return extractFrom(source, from, armColumn, extractions);
+            }
+        };
+        return ExactQuantiles.compute(kept, plan.source(), plan.armColumn(), plan.armLabels(), plan.quantiles());
+    }
+
+    /**
+     * The rows a plan reduces: the whole log, or for a time-block key the rows at or after the origin and past their
+     * block's washout, with the block number as {@code __verdict_block}.
+     */
+    private String from(ReductionPlan plan) {
+        Optional<UnitKey.TimeBlocks> tb = plan.timeBlocks();
+        if (tb.isEmpty()) {
+            return from(plan.source());
+        }
+        UnitKey.TimeBlocks k = tb.get();
+        String o = Long.toString(k.origin());
+        String b = Long.toString(k.blockSeconds());
+        return "(SELECT *, (__verdict_sec - " + o + ") // " + b + " AS __verdict_block FROM (SELECT *, "
+                + epochSecond(k.timeColumn()) + " AS __verdict_sec FROM " + from(plan.source()) + ") WHERE __verdict_sec >= "
+                + o + " AND (__verdict_sec - " + o + ") % " + b + " >= " + k.washoutSeconds() + ") AS kept";
+    }
+
+    /** The UTC epoch second of a time column, by integer arithmetic as the panels compute it. */
+    private static String epochSecond(String timeColumn) {
+        return "CAST(floor(epoch_ms(CAST(" + Sql.id(timeColumn) + " AS TIMESTAMPTZ)) / 1000.0) AS BIGINT)";
+    }
+
+    /** The GROUP BY expressions of a plan's unit key. */
+    private List<String> unitKeys(ReductionPlan plan) {
+        UnitKey key = plan.unit().orElseThrow();
+        if (key instanceof UnitKey.TimeBlocks tb) {
+            List<String> out = new ArrayList<>();
+            tb.by().ifPresent(b -> out.add(text(b)));
+            out.add("__verdict_block");
+            return out;
+        }
+        return List.of(Sql.id(((UnitKey.Column) key).column()));
+    }
+
+    @Override
+    public UnitKey.Exclusions exclusions(ReductionPlan plan) {
+        Optional<UnitKey.TimeBlocks> tb = plan.timeBlocks();
+        if (tb.isEmpty()) {
+            return UnitKey.Exclusions.NONE;
+        }
+        typesOf(plan.source());
+        UnitKey.TimeBlocks k = tb.get();
+        String o = Long.toString(k.origin());
+        String sql = "SELECT count(*) FILTER (WHERE sec IS NULL), count(*) FILTER (WHERE sec < " + o + "), count(*) "
+                + "FILTER (WHERE sec >= " + o + " AND (sec - " + o + ") % " + k.blockSeconds() + " < " + k.washoutSeconds()
+                + ") FROM (SELECT " + epochSecond(k.timeColumn()) + " AS sec FROM " + from(plan.source()) + ")";
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
+            rs.next();
+            return new UnitKey.Exclusions(rs.getLong(1), rs.getLong(2), rs.getLong(3));
+        } catch (SQLException e) {
+            throw dataError(plan, e);
+        }
     }
 
     /**
@@ -494,6 +562,11 @@ public final class DuckDbEngine implements Engine {
     public List<Map<String, List<Bucket>>> histograms(LogSource source, String armColumn, List<String> labels,
                                                       List<HistogramRequest> requests) {
         typesOf(source);
+        return histogramsFrom(source, from(source), armColumn, labels, requests);
+    }
+
+    private List<Map<String, List<Bucket>>> histogramsFrom(LogSource source, String from, String armColumn,
+                                                           List<String> labels, List<HistogramRequest> requests) {
         List<String> inner = new ArrayList<>();
         inner.add(text(armColumn) + " AS arm_key");
         List<String> sets = new ArrayList<>();
@@ -508,7 +581,7 @@ public final class DuckDbEngine implements Engine {
         }
         // grouped by every label (testing each row's label would cost more); undeclared labels are dropped below
         String sql = "SELECT arm_key, count(*) AS n, " + String.join(", ", aggs) + " FROM (SELECT "
-                + String.join(", ", inner) + " FROM " + from(source) + ") GROUP BY GROUPING SETS ("
+                + String.join(", ", inner) + " FROM " + from + ") GROUP BY GROUPING SETS ("
                 + String.join(", ", sets) + ")";
         List<Map<String, TreeMap<Long, Bucket>>> acc = new ArrayList<>();
         requests.forEach(r -> acc.add(new TreeMap<>()));
@@ -583,6 +656,10 @@ public final class DuckDbEngine implements Engine {
     @Override
     public List<Extracted> extract(LogSource source, String armColumn, List<Extraction> extractions) {
         typesOf(source);
+        return extractFrom(source, from(source), armColumn, extractions);
+    }
+
+    private List<Extracted> extractFrom(LogSource source, String from, String armColumn, List<Extraction> extractions) {
         Map<String, java.util.TreeSet<double[]>> intervals = new TreeMap<>();
         java.util.TreeSet<String> columns = new java.util.TreeSet<>();
         List<String> member = new ArrayList<>();
@@ -602,7 +679,7 @@ public final class DuckDbEngine implements Engine {
         }
         // the narrow intervals select few rows; each selected row is then listed once per extraction it belongs to
         String selected = "SELECT " + columns.stream().map(c -> dbl(c) + " AS " + Sql.id(c)).collect(Collectors.joining(", "))
-                + ", " + text(armColumn) + " AS arm_key FROM " + from(source) + " WHERE " + intervals.entrySet().stream()
+                + ", " + text(armColumn) + " AS arm_key FROM " + from + " WHERE " + intervals.entrySet().stream()
                 .map(c -> inAny(dbl(c.getKey()), List.copyOf(c.getValue()))).collect(Collectors.joining(" OR "));
         String listed = "SELECT unnest([" + String.join(", ", member) + "]) AS idx, * FROM (" + selected + ")";
         String grouped = "SELECT idx, count(*) AS n, list_sort(list(CASE idx " + String.join(" ", value) + " END)) AS l FROM ("
@@ -693,7 +770,7 @@ public final class DuckDbEngine implements Engine {
         List<String> cols = r.outcomes();
         Map<String, Double> shift = pilot(r.source(), new java.util.TreeSet<>(cols));
         Bounds bounds = bounds(r.source(), new java.util.TreeSet<>(cols));
-        String sec = "CAST(floor(epoch_ms(CAST(" + Sql.id(r.timeColumn()) + " AS TIMESTAMPTZ)) / 1000.0) AS BIGINT)";
+        String sec = epochSecond(r.timeColumn());
         String start = switch (r.period()) {
             case HOUR, DAY -> "(sec - ((sec % " + r.period().seconds() + ") + " + r.period().seconds() + ") % "
                     + r.period().seconds() + ")";
@@ -757,8 +834,8 @@ public final class DuckDbEngine implements Engine {
         threshold.append(" END");
         // integer sums are exact whatever the thread schedule, so the moments are deterministic
         String sql = "WITH per_unit AS (SELECT " + armExpr + " AS arm_key, count(*) FILTER (WHERE " + c + " <= "
-                + threshold + ") AS below, count(" + c + ") AS present FROM " + from(plan.source()) + " GROUP BY "
-                + Sql.id(plan.unitColumn().orElseThrow()) + ") SELECT arm_key, count(*) AS n, sum(below) AS s0, "
+                + threshold + ") AS below, count(" + c + ") AS present FROM " + from(plan) + " GROUP BY "
+                + String.join(", ", unitKeys(plan)) + ") SELECT arm_key, count(*) AS n, sum(below) AS s0, "
                 + "sum(present) AS s1, sum(below * below) AS p00, sum(below * present) AS p01, "
                 + "sum(present * present) AS p11 FROM per_unit GROUP BY arm_key";
         Map<String, Moments> out = new TreeMap<>();

@@ -5,6 +5,7 @@ import dev.verdict.reduce.LogSchema;
 import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.Reduction;
 import dev.verdict.reduce.ReductionPlan;
+import dev.verdict.reduce.UnitKey;
 import dev.verdict.reduce.VariableGroup;
 import dev.verdict.stats.Moments;
 import org.junit.jupiter.api.AfterAll;
@@ -64,7 +65,7 @@ class DuckDbEngineTest {
         engine.close();
     }
 
-    private static ReductionPlan plan(Optional<String> unit) {
+    private static ReductionPlan plan(Optional<UnitKey> unit) {
         return new ReductionPlan(new LogSource(List.of(csv.toString()), LogSource.Format.CSV), "arm",
                 List.of("control", "treatment"), unit,
                 List.of(new VariableGroup("lat", List.of("latency_ms"), Optional.empty()),
@@ -127,7 +128,7 @@ class DuckDbEngineTest {
 
     @Test
     void unitLevelMomentsAreOverUnits() {
-        Reduction r = engine.reduce(plan(Optional.of("user_id")));
+        Reduction r = engine.reduce(plan(Optional.of(UnitKey.column("user_id"))));
         Map<String, double[]> perUser = new java.util.TreeMap<>();
         Map<String, String> armOf = new java.util.TreeMap<>();
         for (String[] row : rows) {

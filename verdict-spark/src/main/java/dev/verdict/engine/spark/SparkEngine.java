@@ -13,6 +13,7 @@ import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.Panel;
 import dev.verdict.reduce.Reduction;
 import dev.verdict.reduce.ReductionPlan;
+import dev.verdict.reduce.UnitKey;
 import dev.verdict.reduce.VariableGroup;
 import dev.verdict.stats.ClusterBlock;
 import dev.verdict.stats.ClusterBlockReduction;
@@ -555,14 +556,81 @@ public final class SparkEngine implements Engine, BucketScan {
         if (plan.quantiles().isEmpty()) {
             return cells;
         }
+        Dataset<Row> rows = kept(l, plan);
+        BucketScan scan = new BucketScan() { // the plan's rows only (a time-block key drops washout rows)
+            @Override
+            public List<Map<String, List<Bucket>>> histograms(LogSource source, String armColumn, List<String> labels,
+                                                              List<HistogramRequest> requests) {
+                return run(source, () -> histogramsLoaded(source, rows, armColumn, labels, requests));
+            }
+
+            @Override
+            public List<Extracted> extract(LogSource source, String armColumn, List<Extraction> extractions) {
+                return run(source, () -> extractLoaded(source, rows, armColumn, extractions));
+            }
+        };
         return new Reduction(cells.rows(), cells.cells(), cells.armLabelCounts(), cells.counters(),
-                ExactQuantiles.compute(this, plan.source(), plan.armColumn(), plan.armLabels(), plan.quantiles()));
+                ExactQuantiles.compute(scan, plan.source(), plan.armColumn(), plan.armLabels(), plan.quantiles()));
+    }
+
+    /** The UTC epoch second of a time column, as the panels compute it ({@code floor(unix_millis / 1000)}). */
+    private static Column epochSecond(Loaded l, String timeColumn) {
+        return floor(org.apache.spark.sql.functions.unix_millis(instant(l, timeColumn)).divide(lit(1000.0)));
+    }
+
+    /**
+     * The rows a plan reduces: the whole log, or for a time-block key the rows at or after the origin and past their
+     * block's washout, with the block number as {@code __verdict_block} (DuckDbEngine's arithmetic on the same epoch
+     * second).
+     */
+    private static Dataset<Row> kept(Loaded l, ReductionPlan plan) {
+        Optional<UnitKey.TimeBlocks> tb = plan.timeBlocks();
+        if (tb.isEmpty()) {
+            return l.df();
+        }
+        UnitKey.TimeBlocks k = tb.get();
+        Column d = col("__verdict_sec").minus(lit(k.origin()));
+        Column within = org.apache.spark.sql.functions.pmod(d, lit(k.blockSeconds()));
+        return l.df().withColumn("__verdict_sec", epochSecond(l, k.timeColumn()).cast(DataTypes.LongType))
+                .where(col("__verdict_sec").geq(lit(k.origin())).and(within.geq(lit(k.washoutSeconds()))))
+                .withColumn("__verdict_block", d.minus(within).divide(lit(k.blockSeconds())).cast(DataTypes.LongType));
+    }
+
+    /** The grouping columns of a plan's unit key. */
+    private static Column[] unitKeys(Loaded l, ReductionPlan plan) {
+        UnitKey key = plan.unit().orElseThrow();
+        if (key instanceof UnitKey.TimeBlocks tb) {
+            List<Column> out = new ArrayList<>();
+            tb.by().ifPresent(b -> out.add(text(l, b).as("__verdict_by")));
+            out.add(col("__verdict_block"));
+            return out.toArray(Column[]::new);
+        }
+        return new Column[] {col(((UnitKey.Column) key).column())};
+    }
+
+    @Override
+    public UnitKey.Exclusions exclusions(ReductionPlan plan) {
+        Optional<UnitKey.TimeBlocks> tb = plan.timeBlocks();
+        if (tb.isEmpty()) {
+            return UnitKey.Exclusions.NONE;
+        }
+        return run(plan.source(), () -> {
+            Loaded l = load(plan.source());
+            UnitKey.TimeBlocks k = tb.get();
+            requireColumns(l, List.of(k.timeColumn()));
+            Column sec = epochSecond(l, k.timeColumn()).cast(DataTypes.LongType);
+            Column within = org.apache.spark.sql.functions.pmod(sec.minus(lit(k.origin())), lit(k.blockSeconds()));
+            Row r = l.df().agg(count(when(sec.isNull(), lit(1))), count(when(sec.lt(lit(k.origin())), lit(1))),
+                    count(when(sec.geq(lit(k.origin())).and(within.lt(lit(k.washoutSeconds()))), lit(1)))).first();
+            return new UnitKey.Exclusions(r.getLong(0), r.getLong(1), r.getLong(2));
+        });
     }
 
     private static List<String> referenced(ReductionPlan plan) {
         List<String> out = new ArrayList<>();
         out.add(plan.armColumn());
-        plan.unitColumn().ifPresent(out::add);
+        plan.unit().ifPresent(k -> out.addAll(k.columns()));
+        plan.timeBlocks().ifPresent(k -> out.add(k.timeColumn()));
         plan.groups().forEach(g -> out.addAll(g.allColumns()));
         out.addAll(plan.segments());
         plan.quantiles().forEach(q -> out.add(q.column()));
@@ -872,7 +940,7 @@ public final class SparkEngine implements Engine, BucketScan {
             }
         }
         outer.add(sum(col("n_rows")).as("n_rows"));
-        List<Row> rows = run(l.source(), () -> l.df().groupBy(col(plan.unitColumn().orElseThrow()))
+        List<Row> rows = run(l.source(), () -> kept(l, plan).groupBy(unitKeys(l, plan))
                 .agg(per.get(0), per.subList(1, per.size()).toArray(Column[]::new))
                 .groupBy(keys.toArray(Column[]::new))
                 .agg(outer.get(0), outer.subList(1, outer.size()).toArray(Column[]::new)).collectAsList());
@@ -982,8 +1050,9 @@ public final class SparkEngine implements Engine, BucketScan {
 
     private Map<String, Moments> countsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm) {
         Loaded l = load(plan.source());
-        String unit = plan.unitColumn().orElseThrow();
-        requireColumns(l, List.of(plan.armColumn(), unit, column));
+        requireColumns(l, List.of(plan.armColumn(), column));
+        requireColumns(l, plan.unit().orElseThrow().columns());
+        plan.timeBlocks().ifPresent(k -> requireColumns(l, List.of(k.timeColumn())));
         plan.exposure().ifPresent(x -> requireColumns(l, List.of(x.timeColumn())));
         requireNumeric(l, List.of(column));
         Column arm = text(l, plan.armColumn());
@@ -994,7 +1063,7 @@ public final class SparkEngine implements Engine, BucketScan {
             threshold = threshold == null ? when(w, lit(e.getValue())) : threshold.when(w, lit(e.getValue()));
         }
         Column below = threshold == null ? lit(0L) : count(when(c.leq(threshold), lit(1)));
-        Dataset<Row> perUnit = l.df().groupBy(col(unit)).agg(
+        Dataset<Row> perUnit = kept(l, plan).groupBy(unitKeys(l, plan)).agg(
                 firstByTime(arm, plan.exposure().map(x -> col(x.timeColumn()))).as("arm_key"),
                 below.as("below"), count(c).as("present"));
         Column b = col("below").cast(EXACT);
@@ -1059,7 +1128,7 @@ public final class SparkEngine implements Engine, BucketScan {
                         + "numbers: clean the column or remap it in spec key 'columns'");
             }
         }
-        Column sec = floor(org.apache.spark.sql.functions.unix_millis(instant(l, r.timeColumn())).divide(lit(1000.0)));
+        Column sec = epochSecond(l, r.timeColumn());
         long len = r.period().seconds();
         Column start;
         if (r.period() == Panel.Period.WEEK) {
@@ -1196,12 +1265,14 @@ public final class SparkEngine implements Engine, BucketScan {
     @Override
     public List<Map<String, List<Bucket>>> histograms(LogSource source, String armColumn, List<String> labels,
                                                       List<HistogramRequest> requests) {
-        return run(source, () -> histogramsLoaded(source, armColumn, labels, requests));
+        return run(source, () -> histogramsLoaded(source, null, armColumn, labels, requests));
     }
 
-    private List<Map<String, List<Bucket>>> histogramsLoaded(LogSource source, String armColumn, List<String> labels,
-                                                             List<HistogramRequest> requests) {
+    /** Histograms over {@code rows}, or over the whole source when null. */
+    private List<Map<String, List<Bucket>>> histogramsLoaded(LogSource source, Dataset<Row> kept, String armColumn,
+                                                             List<String> labels, List<HistogramRequest> requests) {
         Loaded l = load(source);
+        Dataset<Row> df = kept == null ? l.df() : kept;
         requireColumns(l, List.of(armColumn));
         requireNumeric(l, requests.stream().map(HistogramRequest::column).toList());
         List<Map<String, TreeMap<Long, Bucket>>> acc = new ArrayList<>();
@@ -1216,7 +1287,7 @@ public final class SparkEngine implements Engine, BucketScan {
                 any = any.or(b.isNotNull());
             }
             Column arm = text(l, armColumn);
-            Dataset<Row> listed = l.df().where(arm.isin(labels.toArray()).and(any))
+            Dataset<Row> listed = df.where(arm.isin(labels.toArray()).and(any))
                     .select(arm.as("arm_key"), explode(array(entries.toArray(Column[]::new))).as("e"))
                     .where(col("e").isNotNull());
             List<Row> rows = run(source, () -> listed.groupBy(col("arm_key"), col("e").getField("i").as("i"), col("e").getField("b").as("b"))
@@ -1255,11 +1326,14 @@ public final class SparkEngine implements Engine, BucketScan {
      */
     @Override
     public List<Extracted> extract(LogSource source, String armColumn, List<Extraction> extractions) {
-        return run(source, () -> extractLoaded(source, armColumn, extractions));
+        return run(source, () -> extractLoaded(source, null, armColumn, extractions));
     }
 
-    private List<Extracted> extractLoaded(LogSource source, String armColumn, List<Extraction> extractions) {
+    /** Extractions over {@code rows}, or over the whole source when null. */
+    private List<Extracted> extractLoaded(LogSource source, Dataset<Row> kept, String armColumn,
+                                          List<Extraction> extractions) {
         Loaded l = load(source);
+        Dataset<Row> df = kept == null ? l.df() : kept;
         requireColumns(l, List.of(armColumn));
         requireNumeric(l, extractions.stream().map(Extraction::column).toList());
         Extracted[] found = new Extracted[extractions.size()];
@@ -1284,7 +1358,7 @@ public final class SparkEngine implements Engine, BucketScan {
                 picks = picks == null ? when(w, list) : picks.when(w, list);
             }
             Column chosen = picks;
-            Dataset<Row> listed = l.df().where(any).select(explode(array(entries.toArray(Column[]::new))).as("e"))
+            Dataset<Row> listed = df.where(any).select(explode(array(entries.toArray(Column[]::new))).as("e"))
                     .where(col("e").isNotNull());
             List<Row> rows = run(source, () -> listed.groupBy(col("e").getField("i").as("idx"))
                     .agg(count(lit(1)).as("n"), array_sort(collect_list(col("e").getField("v"))).as("l"))

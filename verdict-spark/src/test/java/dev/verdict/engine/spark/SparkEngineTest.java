@@ -6,6 +6,7 @@ import dev.verdict.reduce.LogSchema;
 import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.Reduction;
 import dev.verdict.reduce.ReductionPlan;
+import dev.verdict.reduce.UnitKey;
 import dev.verdict.reduce.ReductionPlan.QuantileRequest;
 import dev.verdict.reduce.VariableGroup;
 import dev.verdict.stats.Moments;
@@ -99,7 +100,7 @@ class SparkEngineTest {
         spark.close();
     }
 
-    static ReductionPlan plan(LogSource source, Optional<String> unit) {
+    static ReductionPlan plan(LogSource source, Optional<UnitKey> unit) {
         return new ReductionPlan(source, "arm", List.of("control", "treatment"), unit,
                 List.of(new VariableGroup("lat", List.of("latency_ms"), Optional.empty()),
                         new VariableGroup("ratio", List.of("latency_ms", "completed"), Optional.empty()),
@@ -160,14 +161,14 @@ class SparkEngineTest {
         assertEquals(duck.describe(parquet), spark.describe(parquet));
         SameReduction.assertIdentical(duck.reduce(plan(parquet, Optional.empty())),
                 spark.reduce(plan(parquet, Optional.empty())), "parquet, request level");
-        SameReduction.assertSame(duck.reduce(plan(parquet, Optional.of("user_id"))),
-                spark.reduce(plan(parquet, Optional.of("user_id"))), "parquet, unit level");
+        SameReduction.assertSame(duck.reduce(plan(parquet, Optional.of(UnitKey.column("user_id")))),
+                spark.reduce(plan(parquet, Optional.of(UnitKey.column("user_id")))), "parquet, unit level");
     }
 
     @Test
     void unitLevelReductionEqualsDuckDbs() {
-        Reduction want = duck.reduce(plan(csv, Optional.of("user_id")));
-        Reduction got = spark.reduce(plan(csv, Optional.of("user_id")));
+        Reduction want = duck.reduce(plan(csv, Optional.of(UnitKey.column("user_id"))));
+        Reduction got = spark.reduce(plan(csv, Optional.of(UnitKey.column("user_id"))));
         SameReduction.assertSame(want, got, "unit level");
         assertTrue(got.counters().get("control").unitsInBothArms() > 0);
     }
@@ -182,7 +183,7 @@ class SparkEngineTest {
                 + "2026-11-02T11:00:00Z,u2,treatment,3\n"
                 + "2026-11-02T09:00:00Z,u2,control,4\n");
         ReductionPlan plan = new ReductionPlan(new LogSource(List.of(f.toString()), LogSource.Format.CSV), "arm",
-                List.of("control", "treatment"), Optional.of("user_id"),
+                List.of("control", "treatment"), Optional.of(UnitKey.column("user_id")),
                 List.of(new VariableGroup("x", List.of("x"), Optional.empty())), List.of(), List.of(),
                 ReductionPlan.Fidelity.NONE, Optional.of(new ReductionPlan.Exposure("ts", START)));
         Reduction r = spark.reduce(plan);
@@ -202,14 +203,14 @@ class SparkEngineTest {
         Reduction.ArmCounters c = got.counters().get("control");
         assertEquals(List.of(-1L, -1L, -1L, -1L, -1L), List.of(c.executedMismatch(), c.executedKnown(), c.fallbacks(),
                 c.timeouts(), c.beforeStart()));
-        ReductionPlan units = new ReductionPlan(csv, "arm", full.armLabels(), Optional.of("user_id"), full.groups(),
+        ReductionPlan units = new ReductionPlan(csv, "arm", full.armLabels(), Optional.of(UnitKey.column("user_id")), full.groups(),
                 List.of(), List.of(), ReductionPlan.Fidelity.NONE, Optional.empty());
         SameReduction.assertSame(duck.reduce(units), spark.reduce(units), "units, no time column: min(arm)");
     }
 
     @Test
     void unitCountsBelowTheArmQuantilesEqualDuckDbs() {
-        ReductionPlan plan = plan(csv, Optional.of("user_id"));
+        ReductionPlan plan = plan(csv, Optional.of(UnitKey.column("user_id")));
         Map<String, double[]> q = spark.reduce(plan).quantiles().get("latency_ms");
         for (int i = 0; i < 4; i++) {
             // thresholds that are values of the column (exact order statistics) and one between values
@@ -247,7 +248,7 @@ class SparkEngineTest {
     @Test
     void everyRunIsIdenticalToTheBitWhateverThePartitioning() {
         ReductionPlan requests = plan(csv, Optional.empty());
-        ReductionPlan units = plan(csv, Optional.of("user_id"));
+        ReductionPlan units = plan(csv, Optional.of(UnitKey.column("user_id")));
         Reduction r1 = spark.reduce(requests);
         Reduction u1 = spark.reduce(units);
         var conf = SharedSpark.session().conf();

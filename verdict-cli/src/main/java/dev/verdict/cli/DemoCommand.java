@@ -54,7 +54,7 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter w = commandSpec.commandLine().getOut();
         Scenario sc = SimulateCommand.configure(Scenarios.bundled("cache-eviction"), hours, seed);
         SimDesign.Switchback sbDesign = sc.design() instanceof SimDesign.Switchback sb ? sb
-                : new SimDesign.Switchback(0.5, 20, 4);
+                : new SimDesign.Switchback(0.5, 10, 2);
         List<Object[]> designs = List.of(
                 new Object[] {new SimDesign.Request(0.5), "each request"},
                 new Object[] {new SimDesign.User(0.5), "each user"},
@@ -91,12 +91,12 @@ final class DemoCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "  time to first token, mean: %.1f ms -> %.1f ms = %+.1f ms (%+.0f%%): shipping it would make "
                 + "TTFT %s.%n", c, t, truth, 100 * truth / c, truth > 0 ? "worse" : "better");
         w.println();
-        w.printf(Locale.ROOT, "%-12s %-28s %-34s %-12s %s%n", "design", "randomizes", "estimate of the TTFT effect (95% CI)",
+        w.printf(Locale.ROOT, "%-12s %-28s %-38s %-12s %s%n", "design", "randomizes", "estimate of the TTFT effect (95% CI)",
                 "truth in CI", "readout says");
         for (Row row : rows) {
             Effect e = row.readout().analysis().success();
             boolean covers = e.ciLow() <= truth && truth <= e.ciHigh();
-            w.printf(Locale.ROOT, "%-12s %-28s %-34s %-12s %s%n", row.design().name(), row.randomizes(),
+            w.printf(Locale.ROOT, "%-12s %-28s %-38s %-12s %s%n", row.design().name(), row.randomizes(),
                     String.format(Locale.ROOT, "%+.1f ms [%+.1f, %+.1f]", e.estimate(), e.ciLow(), e.ciHigh()),
                     covers ? "yes" : "NO", row.readout().decision().recommendation().wireName().toUpperCase(Locale.ROOT));
         }

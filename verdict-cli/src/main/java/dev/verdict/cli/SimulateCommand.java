@@ -136,17 +136,26 @@ final class SimulateCommand implements Callable<Integer> {
         if (!(p >= 0 && p <= 1)) {
             throw InputException.spec("option --share: got " + p + "; give a treated share in [0, 1]");
         }
-        double b = block != null ? block : base instanceof SimDesign.Switchback sb ? sb.blockMinutes() : 30;
-        double wo = washout != null ? washout : base instanceof SimDesign.Switchback sb ? sb.washoutMinutes() : 5;
+        double b = block != null ? block : base instanceof SimDesign.Switchback sb ? sb.blockMinutes() : 10;
+        double wo = washout != null ? washout : base instanceof SimDesign.Switchback sb ? sb.washoutMinutes() : 2;
         if (!(b > 0) || !(wo >= 0) || wo >= b) {
             throw InputException.spec("options --block-minutes/--washout-minutes: got " + b + "/" + wo
                     + "; the washout must be shorter than the block");
         }
         String n = name != null ? name : base.name();
+        SimDesign d;
         try {
-            return SimDesign.parse(n, p, b, wo);
+            d = SimDesign.parse(n, p, b, wo);
         } catch (IllegalArgumentException e) {
             throw InputException.spec("option --design: got '" + n + "'; use request, user, workspace, cluster or switchback");
         }
+        if (d instanceof SimDesign.Switchback) {
+            long blocks = (long) Math.ceil(sc.seconds() / (b * 60));
+            if (blocks < 4) {
+                throw InputException.spec("option --block-minutes: " + b + "-minute blocks give only " + blocks
+                        + " block(s) in " + sc.hours() + " h; a switchback needs at least 4: use shorter blocks or more --hours");
+            }
+        }
+        return d;
     }
 }

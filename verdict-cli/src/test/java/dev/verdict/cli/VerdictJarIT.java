@@ -66,6 +66,14 @@ class VerdictJarIT {
     void launcherRunsTheDemo() throws Exception {
         Proc p = run(List.of("bash", "verdict", "demo", "--out", tmp.resolve("demo").toString()));
         assertEquals(0, p.exit(), p.err());
-        assertTrue(p.out().contains("## Decision: **SHIP**"), p.out());
+        String out = p.out();
+        assertTrue(out.contains("Ground truth, from the ideal experiment"), out);
+        for (String design : new String[] {"request_rct", "user_rct", "switchback", "cluster_rct"}) {
+            assertTrue(out.lines().anyMatch(l -> l.startsWith(design + " ")), design + " row missing:\n" + out);
+        }
+        // the request RCT cannot see the harm; the switchback's interval holds the truth
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("request_rct ") && l.contains(" NO ")), out);
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("switchback ") && l.contains(" yes ")), out);
+        assertTrue(out.contains("## Decision: **"), out);
     }
 }

@@ -52,7 +52,9 @@ public final class SwitchbackSchedule {
         /** Exact count per UTC day, hour-of-day slots rotated across days, weekdays and weekends apart. */
         RANDOMIZED_WITHIN_DAY,
         /** Independent Bernoulli(share) per block. */
-        BERNOULLI
+        BERNOULLI,
+        /** Exactly round(share x blocks) treated blocks, all such sets equally likely (for runs shorter than a day). */
+        COMPLETE
     }
 
     private final Kind kind;
@@ -149,6 +151,36 @@ public final class SwitchbackSchedule {
             treated[b] = rng.nextDouble() < treatedShare;
         }
         return new SwitchbackSchedule(Kind.BERNOULLI, origin, blockSeconds, washoutSeconds, treated, treatedShare, seed);
+    }
+
+    /**
+     * Complete randomization of the schedule's blocks: exactly {@code round(treatedShare * blocks)} (half up) blocks
+     * are treated, chosen by a Fisher-Yates shuffle driven by {@code SplittableRandom(seed)}, so every set of that size
+     * is equally likely. For experiments shorter than a day, where balancing within each UTC day is not possible;
+     * hours of day are balanced only in expectation.
+     *
+     * @throws IllegalArgumentException when an argument is out of range
+     */
+    public static SwitchbackSchedule complete(long origin, long blockSeconds, long washoutSeconds, int blocks,
+                                              double treatedShare, long seed) {
+        validate(origin, blockSeconds, washoutSeconds, blocks, treatedShare);
+        int k = (int) Math.floor(treatedShare * blocks + 0.5);
+        int[] order = new int[blocks];
+        for (int i = 0; i < blocks; i++) {
+            order[i] = i;
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        for (int i = blocks - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        boolean[] treated = new boolean[blocks];
+        for (int i = 0; i < k; i++) {
+            treated[order[i]] = true;
+        }
+        return new SwitchbackSchedule(Kind.COMPLETE, origin, blockSeconds, washoutSeconds, treated, treatedShare, seed);
     }
 
     /**

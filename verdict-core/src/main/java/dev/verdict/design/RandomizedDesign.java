@@ -397,6 +397,12 @@ final class RandomizedDesign implements DesignAnalysis {
             notes.add("segments: per-segment effects are not estimated for a quantile decision metric in this version");
             return List.of();
         }
+        if (spec.design() == ExperimentSpec.Design.CLUSTER_RCT || spec.design() == ExperimentSpec.Design.SWITCHBACK) {
+            notes.add("segments: per-segment effects are not estimated for " + spec.design().name().toLowerCase(
+                    java.util.Locale.ROOT) + " in this version: a cluster or time block holds requests of every segment, "
+                    + "and a unit's first-exposure segment would misstate them (per unit-and-segment cells are planned)");
+            return List.of();
+        }
         List<List<Effect>> perColumn = new ArrayList<>();
         List<Double> allP = new ArrayList<>();
         for (String column : plan.segments()) {
@@ -410,7 +416,13 @@ final class RandomizedDesign implements DesignAnalysis {
             }
             perColumn.add(list);
         }
-        double[] adjusted = MultipleComparisons.holm(allP.stream().mapToDouble(Double::doubleValue).toArray());
+        // cells with too few units have no p-value: they are reported, but not counted in the Holm family
+        double[] finite = allP.stream().mapToDouble(Double::doubleValue).filter(Double::isFinite).toArray();
+        double[] holm = MultipleComparisons.holm(finite);
+        double[] adjusted = new double[allP.size()];
+        for (int i = 0, j = 0; i < adjusted.length; i++) {
+            adjusted[i] = Double.isFinite(allP.get(i)) ? holm[j++] : Double.NaN;
+        }
         notes.add("segments: p-values Holm-adjusted over all " + allP.size() + " segment cells of "
                 + plan.segments().size() + " declared segment column(s); heterogeneity by the Wald test that all of a "
                 + "column's segment effects are equal (the interaction terms of OLS y ~ T * segment)");

@@ -258,4 +258,30 @@ class SwitchbackScheduleTest {
                 SwitchbackSchedule.regionSeed(7, "us-east"));
         assertNotEquals(0, new SplittableRandom(SwitchbackSchedule.regionSeed(7, "us-east")).nextLong());
     }
+
+    @org.junit.jupiter.api.Test
+    void completeRandomizationTreatsExactlyTheRoundedShareUniformly() {
+        int blocks = 12;
+        int[] treatedCount = new int[blocks];
+        int draws = 6000;
+        for (int seed = 0; seed < draws; seed++) {
+            SwitchbackSchedule s = SwitchbackSchedule.complete(MONDAY, 1200, 240, blocks, 0.5, seed);
+            org.junit.jupiter.api.Assertions.assertEquals(6, s.treatedBlocks());
+            org.junit.jupiter.api.Assertions.assertEquals(SwitchbackSchedule.Kind.COMPLETE, s.kind());
+            for (int b = 0; b < blocks; b++) {
+                treatedCount[b] += s.treated(b) ? 1 : 0;
+            }
+        }
+        for (int b = 0; b < blocks; b++) {
+            // each block is treated with probability 1/2: 6000 draws give sd ~ 39
+            org.junit.jupiter.api.Assertions.assertEquals(draws / 2.0, treatedCount[b], 4 * Math.sqrt(draws * 0.25), "block " + b);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(4,
+                SwitchbackSchedule.complete(MONDAY, 1200, 240, 7, 0.5, 1).treatedBlocks(), "round half up of 3.5");
+        SwitchbackSchedule a = SwitchbackSchedule.complete(MONDAY, 1200, 240, blocks, 0.5, 99);
+        SwitchbackSchedule b = SwitchbackSchedule.complete(MONDAY, 1200, 240, blocks, 0.5, 99);
+        for (int k = 0; k < blocks; k++) {
+            org.junit.jupiter.api.Assertions.assertEquals(a.treated(k), b.treated(k));
+        }
+    }
 }

@@ -102,12 +102,21 @@ abstract class Assignment {
 
     record Draw(ClusterDraw draw, boolean[] treatedMask) { }
 
-    /** The switchback schedule of a scenario: blocks from the start to the end of the horizon. */
+    /**
+     * The switchback schedule of a scenario: blocks from the start to the end of the horizon, randomized within each
+     * UTC day when the run covers whole days with blocks that divide a day, else completely randomized over the run
+     * (exactly half the blocks treated at share 1/2), since a part of a day cannot be balanced hour by hour.
+     */
     static SwitchbackSchedule schedule(Scenario sc, SimDesign.Switchback sb) {
         long block = Math.round(sb.blockMinutes() * 60);
         long washout = Math.round(sb.washoutMinutes() * 60);
         int blocks = (int) Math.ceil(sc.seconds() / block);
-        return SwitchbackSchedule.randomizedWithinDay(sc.start().getEpochSecond(), block, washout, blocks,
-                sb.treatedShare(), Simulation.mix(sc.seed(), 0x5B0CL));
+        long origin = sc.start().getEpochSecond();
+        long seed = Simulation.mix(sc.seed(), 0x5B0CL);
+        boolean wholeDays = SwitchbackSchedule.DAY_SECONDS % block == 0 && Math.floorMod(origin, block) == 0
+                && sc.seconds() >= SwitchbackSchedule.DAY_SECONDS;
+        return wholeDays
+                ? SwitchbackSchedule.randomizedWithinDay(origin, block, washout, blocks, sb.treatedShare(), seed)
+                : SwitchbackSchedule.complete(origin, block, washout, blocks, sb.treatedShare(), seed);
     }
 }

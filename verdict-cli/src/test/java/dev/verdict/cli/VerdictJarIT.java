@@ -75,5 +75,11 @@ class VerdictJarIT {
         assertTrue(out.lines().anyMatch(l -> l.startsWith("request_rct ") && l.contains(" NO ")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("switchback ") && l.contains(" yes ")), out);
         assertTrue(out.contains("## Decision: **"), out);
+        // docs/simulator.md quotes the table: it must be what the demo prints
+        String doc = Files.readString(Path.of("..", "docs", "simulator.md"));
+        for (String design : new String[] {"request_rct", "user_rct", "switchback", "cluster_rct", "truth"}) {
+            String row = out.lines().filter(l -> l.startsWith(design + " ")).findFirst().orElseThrow().strip();
+            assertTrue(doc.lines().anyMatch(l -> l.strip().equals(row)), "docs/simulator.md lacks the demo row: " + row);
+        }
     }
 }

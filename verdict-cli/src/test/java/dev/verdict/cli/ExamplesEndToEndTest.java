@@ -36,7 +36,9 @@ class ExamplesEndToEndTest {
             "clean-win, ship, 0",
             "srm, instrument_more, 14",
             "guardrail-regression, roll_back, 13",
-            "mixed-segments, target, 10"})
+            "mixed-segments, target, 10",
+            "cluster-rct, ship, 0",
+            "switchback, ship, 0"})
     void exampleReachesItsKnownRecommendation(String example, String recommendation, int exit) throws IOException {
         Path out = tmp.resolve(example);
         CliRun run = CliRun.analyze(CliRun.repo().resolve("examples").resolve(example).resolve("spec.yaml"), out);

@@ -15,7 +15,7 @@ import java.util.Optional;
  *
  * @param name           human-readable experiment name
  * @param decision       the decision pattern, which fixes the estimand
- * @param design         the design; this version analyzes {@link Design#REQUEST_RCT} and {@link Design#USER_RCT}
+ * @param design         the design; this version analyzes request, user, cluster RCTs and switchbacks
  * @param data           the request log: one or more files or globs (CSV or Parquet)
  * @param format         file format, or {@link DataFormat#AUTO} to infer it from the extension, or
  *                       {@link DataFormat#TABLE} when {@code data} names a catalog table (Spark engine)

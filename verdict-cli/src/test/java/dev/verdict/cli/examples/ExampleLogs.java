@@ -24,6 +24,12 @@ import java.util.SplittableRandom;
  *   <li>{@code guardrail-regression}: completion +2 points but errors rise from 1% to 3%: roll back.</li>
  *   <li>{@code mixed-segments}: user RCT; agentic workloads gain 8 points of completion, chat and batch
  *       nothing: target.</li>
+ *   <li>{@code cluster-rct}: 40 clusters, 20 per arm, each with its own completion and speed (cluster random
+ *       effects); a cache policy gains 3 points of completion and 20 ms of latency in treated clusters.</li>
+ *   <li>{@code switchback}: 14 days of hourly blocks, each block's arm by a coin flip, with a diurnal cycle and a
+ *       random shock per block shared by its requests; the policy gains 3 points of completion once it has taken
+ *       hold; in the first 10 minutes of a block the previous block's policy still acts (carryover, removed by a
+ *       10-minute washout).</li>
  * </ul>
  */
 public final class ExampleLogs {
@@ -41,6 +47,141 @@ public final class ExampleLogs {
         write(root.resolve("srm/requests.parquet"), Scenario.SRM, 100_000, 12);
         write(root.resolve("guardrail-regression/requests.parquet"), Scenario.GUARDRAIL, 20_000, 13);
         write(root.resolve("mixed-segments/requests.parquet"), Scenario.MIXED_SEGMENTS, 3_000, 14);
+        writeClusterRct(root.resolve("cluster-rct/requests.parquet"), 40, 500, 0.03, 15);
+        writeSwitchback(root.resolve("switchback/requests.parquet"), 14, 60, 10, 60, 0.03, 0.08, 16);
+    }
+
+    /** What a generated unit-level log holds, for tests: blocks or clusters per arm and rows by kind. */
+    public record Truth(long controlUnits, long treatmentUnits, long rows, long washoutRows, double completionEffect) { }
+
+    private static final String UNIT_HEADER = "request_id,ts,user_id,cluster,region,arm,executed_arm,latency_ms,error,"
+            + "completed,gpu_seconds,cost_usd,value_usd,utilization,queue_depth,workload,tier";
+
+    /**
+     * A cluster RCT: {@code clusters} clusters, half of them (shuffled) treated, {@code perCluster} requests each over
+     * 14 days; each cluster has its own completion level (normal, sd {@code clusterSd}) and speed; treatment adds 3
+     * points of completion and takes 20 ms off latency. Parquet or CSV by the file's extension.
+     */
+    public static Truth writeClusterRct(Path file, int clusters, int perCluster, double clusterSd, long seed)
+            throws Exception {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        boolean[] treated = new boolean[clusters];
+        for (int c = 0; c < clusters / 2; c++) {
+            treated[c] = true;
+        }
+        for (int i = clusters - 1; i > 0; i--) { // Fisher-Yates: exactly half treated
+            int j = rnd.nextInt(i + 1);
+            boolean t = treated[i];
+            treated[i] = treated[j];
+            treated[j] = t;
+        }
+        Path csv = Files.createTempFile("verdict-example", ".csv");
+        long rows = 0;
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+            out.println(UNIT_HEADER);
+            for (int c = 0; c < clusters; c++) {
+                String cluster = String.format(Locale.ROOT, "pool-%02d", c);
+                String region = REGIONS[c % REGIONS.length];
+                double level = clusterSd * gaussian(rnd);
+                double speed = Math.exp(0.04 * gaussian(rnd));
+                double load = 0.4 + 0.4 * rnd.nextDouble();
+                for (int r = 0; r < perCluster; r++) {
+                    Instant ts = START.plusSeconds((long) (rnd.nextDouble() * 14 * 86400));
+                    double utilization = clamp(load + 0.15 * gaussian(rnd), 0.05, 0.99);
+                    double pComplete = 0.85 + level - 0.05 * (utilization - 0.6) + (treated[c] ? 0.03 : 0);
+                    double latency = 350 * speed * (1 + 0.8 * utilization * utilization) * Math.exp(0.3 * gaussian(rnd))
+                            - (treated[c] ? 20 : 0);
+                    row(out, rows++, ts, rnd, cluster, region, treated[c], pComplete, latency, utilization);
+                }
+            }
+        }
+        convert(csv, file);
+        long t = java.util.stream.IntStream.range(0, clusters).filter(c -> treated[c]).count();
+        return new Truth(clusters - t, t, rows, 0, 0.03);
+    }
+
+    /**
+     * A switchback: {@code days} days of blocks of {@code blockMinutes} from START, each block's arm by a coin flip,
+     * {@code perBlock} requests per block at uniform times. Completion has a diurnal cycle (amplitude 0.05) and a
+     * per-block shock (normal, sd {@code blockSd}) shared by the block's requests; latency a per-block factor. The
+     * treatment adds {@code effect} to completion and takes 20 ms off latency, but in the first
+     * {@code washoutMinutes} of a block the previous block's arm still acts (carryover). Parquet or CSV by extension.
+     */
+    public static Truth writeSwitchback(Path file, int days, int blockMinutes, int washoutMinutes, int perBlock,
+                                        double effect, double blockSd, long seed) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long blocks = days * 1440L / blockMinutes;
+        long block = blockMinutes * 60L;
+        Path csv = Files.createTempFile("verdict-example", ".csv");
+        long rows = 0;
+        long washout = 0;
+        long treatedBlocks = 0;
+        boolean previous = false;
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+            out.println(UNIT_HEADER);
+            for (long b = 0; b < blocks; b++) {
+                boolean treated = rnd.nextBoolean();
+                treatedBlocks += treated ? 1 : 0;
+                double shock = blockSd * gaussian(rnd);
+                double slow = Math.exp(0.03 * gaussian(rnd));
+                long[] offsets = new long[perBlock];
+                for (int r = 0; r < perBlock; r++) {
+                    offsets[r] = (long) (rnd.nextDouble() * block);
+                }
+                java.util.Arrays.sort(offsets);
+                for (int r = 0; r < perBlock; r++) {
+                    Instant ts = START.plusSeconds(b * block + offsets[r]);
+                    boolean inWashout = offsets[r] < washoutMinutes * 60L;
+                    washout += inWashout ? 1 : 0;
+                    boolean acting = inWashout ? previous : treated; // carryover of the previous block's policy
+                    double hour = (ts.getEpochSecond() % 86400) / 3600.0;
+                    double cycle = Math.sin(2 * Math.PI * (hour - 8) / 24);
+                    double utilization = clamp(0.55 + 0.3 * cycle + 0.05 * gaussian(rnd), 0.05, 0.99);
+                    double pComplete = 0.85 + 0.05 * cycle + shock + (acting ? effect : 0);
+                    double latency = 350 * slow * (1 + 0.8 * utilization * utilization) * Math.exp(0.3 * gaussian(rnd))
+                            - (acting ? 20 : 0);
+                    row(out, rows++, ts, rnd, "pool-00", "us-east", treated, pComplete, latency, utilization);
+                }
+                previous = treated;
+            }
+        }
+        convert(csv, file);
+        return new Truth(blocks - treatedBlocks, treatedBlocks, rows, washout, effect);
+    }
+
+    private static final String[] REGIONS = {"us-east", "eu-west", "ap-south"};
+
+    private static void row(PrintWriter out, long id, Instant ts, SplittableRandom rnd, String cluster, String region,
+                            boolean treated, double pComplete, double latency, double utilization) {
+        String arm = treated ? "treatment" : "control";
+        boolean error = rnd.nextDouble() < 0.01;
+        boolean completed = !error && rnd.nextDouble() < clamp(pComplete, 0, 1);
+        String workload = WORKLOADS[rnd.nextInt(3)];
+        double gpu = (0.05 + 0.2 * rnd.nextDouble());
+        double cost = gpu * 0.0011;
+        double value = completed ? 0.004 : 0;
+        out.printf(Locale.ROOT, "r%07d,%s,u%05d,%s,%s,%s,%s,%.3f,%d,%d,%.6f,%.8f,%.6f,%.4f,%d,%s,%s%n", id, ts,
+                rnd.nextInt(5000), cluster, region, arm, arm, Math.max(20, latency), error ? 1 : 0, completed ? 1 : 0,
+                gpu, cost, value, utilization, poisson(rnd, 1 + 12 * utilization * utilization), workload,
+                TIERS[rnd.nextInt(3)]);
+    }
+
+    /** Moves the CSV to {@code file}, as Parquet (sorted by request id, zstd) when its name ends in .parquet. */
+    private static void convert(Path csv, Path file) throws Exception {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try {
+            if (!file.toString().endsWith(".parquet")) {
+                Files.copy(csv, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return;
+            }
+            try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement s = c.createStatement()) {
+                Files.deleteIfExists(file);
+                s.execute("COPY (SELECT * FROM read_csv('" + csv + "', header = true) ORDER BY request_id) TO '" + file
+                        + "' (FORMAT parquet, COMPRESSION zstd)");
+            }
+        } finally {
+            Files.deleteIfExists(csv);
+        }
     }
 
     enum Scenario { CLEAN_WIN, SRM, GUARDRAIL, MIXED_SEGMENTS }

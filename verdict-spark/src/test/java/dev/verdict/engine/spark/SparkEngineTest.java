@@ -264,4 +264,56 @@ class SparkEngineTest {
             conf.set("spark.sql.shuffle.partitions", "4");
         }
     }
+
+    /** Time blocks of 10 minutes per tier from 3 hours after the log's first row, 2-minute washout. */
+    private static final UnitKey.TimeBlocks BLOCKS = new UnitKey.TimeBlocks("ts", START.minusSeconds(3 * 3600), 600, 120,
+            Optional.of("tier"));
+
+    @Test
+    void timeBlockKeyAndWashoutFilterAgreeWithDuckDbAndTheJavaArithmetic() throws IOException {
+        ReductionPlan plan = plan(csv, Optional.of(BLOCKS));
+        Reduction want = duck.reduce(plan);
+        Reduction got = spark.reduce(plan);
+        SameReduction.assertSame(want, got, "csv, time blocks per tier");
+        // the Java reference: every row's epoch second, block and washout from the files themselves
+        long missing = 0;
+        long before = 0;
+        long washout = 0;
+        long kept = 0;
+        java.util.Set<String> units = new java.util.HashSet<>();
+        for (String file : List.of("log-a.csv", "log-b.csv")) {
+            List<String> lines = Files.readAllLines(dir.resolve(file));
+            List<String> header = List.of(lines.get(0).split(","));
+            int ts = header.indexOf("ts");
+            int tier = header.indexOf("tier");
+            for (String line : lines.subList(1, lines.size())) {
+                String[] f = line.split(",", -1);
+                if (f[ts].isEmpty()) {
+                    missing++;
+                    continue;
+                }
+                long sec = Instant.parse(f[ts]).getEpochSecond();
+                if (sec < BLOCKS.origin()) {
+                    before++;
+                } else if (!BLOCKS.kept(sec)) {
+                    washout++;
+                } else {
+                    kept++;
+                    units.add(f[tier] + "/" + BLOCKS.block(sec));
+                }
+            }
+        }
+        UnitKey.Exclusions reference = new UnitKey.Exclusions(missing, before, washout);
+        assertEquals(reference, duck.exclusions(plan), "DuckDB exclusions");
+        assertEquals(reference, spark.exclusions(plan), "Spark exclusions");
+        assertTrue(before > 0 && washout > 0, reference.toString());
+        for (Reduction r : List.of(want, got)) {
+            assertEquals(kept, r.rows(), "rows left after the washout filter");
+            assertEquals(units.size(), r.armLabelCounts().values().stream().mapToLong(Reduction.LabelCount::units).sum(),
+                    "distinct (tier, block) units");
+        }
+        assertEquals(duck.unitCountsBelow(plan, "latency_ms", java.util.Map.of("control", 250.0, "treatment", 240.0)),
+                spark.unitCountsBelow(plan, "latency_ms", java.util.Map.of("control", 250.0, "treatment", 240.0)));
+        assertEquals(UnitKey.Exclusions.NONE, spark.exclusions(plan(csv, Optional.of(UnitKey.column("user_id")))));
+    }
 }

@@ -58,4 +58,30 @@ class FaultsAndScenarioTest {
         InputException missing = assertThrows(InputException.class, () -> ScenarioReader.parse("seed: 3\n"));
         assertTrue(missing.getMessage().contains("'name' is missing"), missing.getMessage());
     }
+
+    /** Mean TTFT of cluster 0's requests that arrived inside [from, to) hours, and how many timed out. */
+    static double[] clusterWindow(Scenario sc, double from, double to) {
+        double[] acc = new double[3];
+        new Simulation(sc, new SimDesign.Pure(false), r -> {
+            if (r.cluster() == 0 && r.ts() >= from * 3600 && r.ts() < to * 3600) {
+                acc[0] += r.ttftMs();
+                acc[1]++;
+            }
+        }).run();
+        return new double[] {acc[0] / acc[1], acc[1]};
+    }
+
+    @Test
+    void aCapacityLossIncidentSlowsItsClusterDuringItsWindowOnly() {
+        String base = Scenarios.text("cache-eviction").replace("hours: 4", "hours: 1.5");
+        Scenario calm = ScenarioReader.parse(base);
+        Scenario incident = ScenarioReader.parse(base
+                + "incidents: [{cluster: 0, start_hour: 0.5, hours: 0.5, capacity_loss: 0.5}]\n");
+        double[] calmIn = clusterWindow(calm, 0.5, 1.0);
+        double[] hitIn = clusterWindow(incident, 0.5, 1.0);
+        double[] calmBefore = clusterWindow(calm, 0.0, 0.5);
+        double[] hitBefore = clusterWindow(incident, 0.0, 0.5);
+        assertTrue(hitIn[0] > 1.5 * calmIn[0], "TTFT in the window: " + hitIn[0] + " vs " + calmIn[0]);
+        assertEquals(calmBefore[0], hitBefore[0], 0.0, "nothing changes before the incident starts");
+    }
 }

@@ -84,4 +84,27 @@ class FaultsAndScenarioTest {
         assertTrue(hitIn[0] > 1.5 * calmIn[0], "TTFT in the window: " + hitIn[0] + " vs " + calmIn[0]);
         assertEquals(calmBefore[0], hitBefore[0], 0.0, "nothing changes before the incident starts");
     }
+
+    @Test
+    void aUserPolicyRegisteredByNameRunsLikeABundledOne() {
+        // the example of docs/simulator.md
+        dev.verdict.sim.policy.Policies.registerEviction("size_fair", bonus -> new dev.verdict.sim.policy.EvictionPolicy() {
+            public String name() {
+                return "size_fair";
+            }
+
+            public double retention(CacheEntry e, double now) {
+                return now - bonus * e.sizeTokens() / 10_000.0;
+            }
+        });
+        Scenario sc = ScenarioReader.parse(Scenarios.text("cache-eviction")
+                .replace("treatment: {label: frequency_aware, eviction: frequency_aware, eviction_bonus_seconds: 8}",
+                        "treatment: {label: size_fair, eviction: size_fair, eviction_bonus_seconds: 30}")
+                .replace("hours: 4", "hours: 0.5"));
+        assertEquals("size_fair", sc.treatment().eviction());
+        IdealExperiment.Worlds truth = IdealExperiment.worlds(sc);
+        assertTrue(truth.allTreatment().count() > 1000);
+        assertTrue(truth.allTreatment().mean(Metric.CACHE_HIT) != truth.allControl().mean(Metric.CACHE_HIT),
+                "the registered policy changes the cache");
+    }
 }

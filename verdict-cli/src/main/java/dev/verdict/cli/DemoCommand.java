@@ -11,6 +11,7 @@ import dev.verdict.sim.Scenario;
 import dev.verdict.sim.Scenarios;
 import dev.verdict.sim.SimDesign;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,14 +35,11 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "out/demo")
     Path out;
 
-    @Option(names = "--hours", paramLabel = "H", description = "Simulated hours (default: the scenario's, 6).")
-    Double hours;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed (default: the scenario's, 7).")
-    Long seed;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
@@ -52,7 +50,7 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter w = commandSpec.commandLine().getOut();
-        Scenario sc = SimulateCommand.configure(Scenarios.bundled("cache-eviction"), hours, seed);
+        Scenario sc = run.apply(Scenarios.bundled("cache-eviction"));
         SimDesign.Switchback sbDesign = sc.design() instanceof SimDesign.Switchback sb ? sb
                 : new SimDesign.Switchback(0.5, 10, 2);
         List<Object[]> designs = List.of(

@@ -15,6 +15,7 @@ import dev.verdict.sim.Scenario;
 import dev.verdict.sim.Scenarios;
 import dev.verdict.sim.SimDesign;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -55,11 +56,7 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--replicates", paramLabel = "N", defaultValue = "20", description = "Replicates (default: ${DEFAULT-VALUE}).")
     int replicates;
 
-    @Option(names = "--hours", paramLabel = "H", description = "Simulated hours per replicate (default: the scenario's).")
-    Double hours;
 
-    @Option(names = "--seed", paramLabel = "N", description = "First seed (default: the scenario's).")
-    Long seed;
 
     @Option(names = "--threads", paramLabel = "N", description = "Parallel replicates (default: available cores).")
     Integer threads;
@@ -67,8 +64,9 @@ final class LabCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "out/lab", description = "Output folder for lab.json (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
@@ -81,8 +79,8 @@ final class LabCommand implements Callable<Integer> {
         if (replicates < 1) {
             throw InputException.spec("option --replicates: got " + replicates + "; give at least 1");
         }
-        Scenario base = SimulateCommand.configure(Scenarios.load(scenario), hours, null);
-        long first = seed != null ? seed : base.seed();
+        Scenario base = SimulateCommand.configure(Scenarios.load(scenario), run.hours, null);
+        long first = run.seed != null ? run.seed : base.seed();
         List<SimDesign> ds = new ArrayList<>();
         for (String d : designs) {
             ds.add(SimulateCommand.design(base, d, 0.5, null, null));

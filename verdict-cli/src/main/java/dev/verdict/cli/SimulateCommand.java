@@ -8,6 +8,7 @@ import dev.verdict.sim.Scenario;
 import dev.verdict.sim.Scenarios;
 import dev.verdict.sim.SimDesign;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -46,11 +47,7 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--washout-minutes", paramLabel = "M", description = "Switchback washout (default: the scenario's).")
     Double washoutMinutes;
 
-    @Option(names = "--hours", paramLabel = "H", description = "Simulated hours (default: the scenario's).")
-    Double hours;
 
-    @Option(names = "--seed", paramLabel = "N", description = "Seed (default: the scenario's).")
-    Long seed;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "parquet",
             description = "Log format: parquet or csv (default: ${DEFAULT-VALUE}).")
@@ -62,8 +59,9 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--print-scenario", description = "Print the scenario's YAML (bundled ones are a starting point) and exit.")
     boolean printScenario;
 
-    @Option(names = "--debug", description = "Print stack traces of errors.")
-    boolean debug;
+
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
@@ -76,7 +74,7 @@ final class SimulateCommand implements Callable<Integer> {
             w.flush();
             return 0;
         }
-        Scenario sc = configure(Scenarios.load(scenario), hours, seed);
+        Scenario sc = run.apply(Scenarios.load(scenario));
         SimDesign d = design(sc, design, share, blockMinutes, washoutMinutes);
         LogWriter.Format fmt = switch (format.toLowerCase(Locale.ROOT)) {
             case "parquet" -> LogWriter.Format.PARQUET;

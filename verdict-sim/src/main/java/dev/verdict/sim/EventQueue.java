@@ -15,6 +15,8 @@ import java.util.Arrays;
 final class EventQueue {
     private static final int SLOT_BITS = 24;
     private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+    /** Sequence numbers must stay below 2^39 so that the packed key stays positive (5.5e11 events, ~1e11 requests). */
+    private static final long MAX_SEQ = (1L << (63 - SLOT_BITS)) - 1;
 
     private double[] time = new double[1024];
     private long[] key = new long[1024];
@@ -67,6 +69,9 @@ final class EventQueue {
         kind[slot] = eventKind;
         aux[slot] = auxiliary;
         obj[slot] = payload;
+        if (next > MAX_SEQ) {
+            throw new IllegalStateException("more than " + MAX_SEQ + " events in one run");
+        }
         long kk = ((next++) << SLOT_BITS) | slot;
         double[] tm = time;
         long[] ky = key;

@@ -70,6 +70,7 @@ abstract class Assignment {
     private enum Unit { REQUEST, USER, WORKSPACE }
 
     private static Assignment hashed(double p, HashBucketing hash, double[] shares, Unit unit) {
+        int[] bounds = HashBucketing.treatmentBounds(shares);
         return new Assignment(p) {
             int arm(Req r, long startEpoch) {
                 long id = switch (unit) {
@@ -77,7 +78,14 @@ abstract class Assignment {
                     case USER -> r.session.user;
                     case WORKSPACE -> r.session.tenant;
                 };
-                return hash.arm(id, shares);
+                // exactly hash.arm(id, shares), with the shares validated and the bucket bounds computed once
+                int bucket = hash.bucket(id);
+                for (int j = 1; j < bounds.length; j++) {
+                    if (bucket < bounds[j]) {
+                        return j;
+                    }
+                }
+                return 0;
             }
         };
     }

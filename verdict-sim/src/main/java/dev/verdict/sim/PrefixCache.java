@@ -19,7 +19,10 @@ public final class PrefixCache {
     private long misses;
     private long seq;
 
+    // indexed binary min-heap on (score, order), the keys kept beside the entries so sifts compare without dereferencing
     private Entry[] heap = new Entry[64];
+    private double[] heapScore = new double[64];
+    private long[] heapOrder = new long[64];
     private int size;
 
     private long[] keys = new long[128];
@@ -33,8 +36,6 @@ public final class PrefixCache {
         final int tenant;
         final double insertedAt;
         long hits;
-        double score;
-        long order;
         int heapIndex;
         boolean treated;
 
@@ -130,86 +131,114 @@ public final class PrefixCache {
         while (used + sizeTokens > capacity) {
             remove(heap[0]);
         }
-        e.score = policy.retention(e, now);
         e.treated = treated;
-        e.order = seq++;
-        insertHeap(e);
+        insertHeap(e, policy.retention(e, now), seq++);
         insertTable(e);
         used += sizeTokens;
     }
 
     private void rescore(Entry e, double score, boolean treated) {
-        e.score = score;
         e.treated = treated;
-        e.order = seq++;
         int i = e.heapIndex;
-        siftDown(i);
-        if (heap[i] == e) {
-            siftUp(i);
+        long order = seq++;
+        if (!siftDown(i, e, score, order)) {
+            siftUp(i, e, score, order);
         }
     }
 
     private void remove(Entry e) {
         used -= e.sizeTokens;
         int i = e.heapIndex;
-        Entry last = heap[--size];
-        heap[size] = null;
-        if (i < size) {
-            heap[i] = last;
-            last.heapIndex = i;
-            siftDown(i);
-            if (heap[i] == last) {
-                siftUp(i);
+        int n = --size;
+        Entry last = heap[n];
+        double lastScore = heapScore[n];
+        long lastOrder = heapOrder[n];
+        heap[n] = null;
+        if (i < n) {
+            if (!siftDown(i, last, lastScore, lastOrder)) {
+                siftUp(i, last, lastScore, lastOrder);
             }
         }
         deleteTable(e.key);
     }
 
-    private static boolean less(Entry a, Entry b) {
-        return a.score < b.score || (a.score == b.score && a.order < b.order);
-    }
-
-    private void insertHeap(Entry e) {
+    private void insertHeap(Entry e, double score, long order) {
         if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
+            int n = size * 2;
+            heap = Arrays.copyOf(heap, n);
+            heapScore = Arrays.copyOf(heapScore, n);
+            heapOrder = Arrays.copyOf(heapOrder, n);
         }
-        heap[size] = e;
-        e.heapIndex = size;
-        siftUp(size++);
+        siftUp(size++, e, score, order);
     }
 
-    private void siftUp(int i) {
-        Entry e = heap[i];
+    private void place(int i, Entry e, double score, long order) {
+        heap[i] = e;
+        heapScore[i] = score;
+        heapOrder[i] = order;
+        e.heapIndex = i;
+    }
+
+    /** Places (e, score, order) at or above hole {@code i}. */
+    private void siftUp(int i, Entry e, double score, long order) {
+        double[] hs = heapScore;
+        long[] ho = heapOrder;
+        Entry[] h = heap;
         while (i > 0) {
             int p = (i - 1) >>> 1;
-            if (!less(e, heap[p])) {
+            double ps = hs[p];
+            if (!(score < ps || (score == ps && order < ho[p]))) {
                 break;
             }
-            heap[i] = heap[p];
-            heap[i].heapIndex = i;
+            Entry pe = h[p];
+            h[i] = pe;
+            hs[i] = ps;
+            ho[i] = ho[p];
+            pe.heapIndex = i;
             i = p;
         }
-        heap[i] = e;
-        e.heapIndex = i;
+        place(i, e, score, order);
     }
 
-    private void siftDown(int i) {
-        Entry e = heap[i];
+    /**
+     * Places (e, score, order) at or below hole {@code i}; returns whether it moved down (if not, nothing was
+     * written and the caller sifts up instead).
+     */
+    private boolean siftDown(int i, Entry e, double score, long order) {
+        double[] hs = heapScore;
+        long[] ho = heapOrder;
+        Entry[] h = heap;
+        int n = size;
+        int start = i;
         while (true) {
             int l = 2 * i + 1;
-            if (l >= size) {
+            if (l >= n) {
                 break;
             }
-            int c = (l + 1 < size && less(heap[l + 1], heap[l])) ? l + 1 : l;
-            if (!less(heap[c], e)) {
+            int c = l;
+            double cs = hs[l];
+            if (l + 1 < n) {
+                double rs = hs[l + 1];
+                if (rs < cs || (rs == cs && ho[l + 1] < ho[l])) {
+                    c = l + 1;
+                    cs = rs;
+                }
+            }
+            if (!(cs < score || (cs == score && ho[c] < order))) {
                 break;
             }
-            heap[i] = heap[c];
-            heap[i].heapIndex = i;
+            Entry ce = h[c];
+            h[i] = ce;
+            hs[i] = cs;
+            ho[i] = ho[c];
+            ce.heapIndex = i;
             i = c;
         }
-        heap[i] = e;
-        e.heapIndex = i;
+        if (i == start) {
+            return false;
+        }
+        place(i, e, score, order);
+        return true;
     }
 
     // open addressing with linear probing and backward-shift deletion

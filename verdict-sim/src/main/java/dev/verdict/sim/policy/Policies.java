@@ -126,7 +126,19 @@ public final class Policies {
         }
 
         public double retention(CacheEntry entry, double now) {
-            return now + bonus * Math.log1p(entry.hits()) / Math.log(2);
+            long h = entry.hits();
+            double l = h < LOG1P_HITS.length ? LOG1P_HITS[(int) h] : Math.log1p(h);
+            return now + bonus * l / LN2;
+        }
+
+        /** {@code Math.log1p(h)} for small hit counts, tabulated (the same values, computed once). */
+        private static final double[] LOG1P_HITS = new double[4096];
+        private static final double LN2 = Math.log(2);
+
+        static {
+            for (int h = 0; h < LOG1P_HITS.length; h++) {
+                LOG1P_HITS[h] = Math.log1p(h);
+            }
         }
     }
 

@@ -113,8 +113,8 @@ final class DemoCommand implements Callable<Integer> {
         w.println("- cluster RCT: clusters have separate caches, so there is no interference, but with "
                 + sc.supply().clusters() + " clusters that differ");
         w.println("  (GPU generation, tenants) the interval is wide.");
-        w.println("verdict warns about the first two: the spec declares shared_state: [cache], and the design_fit check of");
-        w.println("a request or user RCT of a shared-state change says the comparison is biased by interference.");
+        w.println("verdict does not trust the first two: the spec declares shared_state: [cache], so the spillover guardrail");
+        w.println("stops the request RCT's readout (pause: spillover unmeasured) and warns on the user RCT's.");
         w.println();
         Row chosen = rows.get(2);
         w.println("The design this change calls for is the switchback. Its readout ("

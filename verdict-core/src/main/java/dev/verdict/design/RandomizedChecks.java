@@ -10,6 +10,7 @@ import dev.verdict.check.GuardrailCheck;
 import dev.verdict.check.RollbackTriggerCheck;
 import dev.verdict.check.SampleRatioCheck;
 import dev.verdict.check.SharedStateCheck;
+import dev.verdict.check.SpilloverCheck;
 import dev.verdict.readout.Effect;
 import dev.verdict.reduce.Reduction;
 import dev.verdict.reduce.ReductionPlan;
@@ -42,6 +43,7 @@ final class RandomizedChecks {
         out.add(SampleRatioCheck.of(r, spec.arms(), spec.allocation(), plan.segments(), SampleRatioCheck.DEFAULT_ALPHA));
         out.add(AssignmentIntegrityCheck.of(r.counters(), spec.arms()));
         out.add(SharedStateCheck.of(spec.design(), spec.sharedState()));
+        out.add(SpilloverCheck.of(spec.design(), spec.sharedState()));
         out.add(ExecutionFidelityCheck.of(r.counters(), spec.arms()));
         out.add(boundary(spec, plan, r, stateColumn));
         for (int i = 0; i < spec.guardrails().size(); i++) {

@@ -13,7 +13,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "verdict", mixinStandardHelpOptions = true, versionProvider = VerdictCli.Version.class,
         description = "Decide whether a change to shared AI inference infrastructure should ship.",
-        subcommands = {AnalyzeCommand.class, DemoCommand.class, SimulateCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {AnalyzeCommand.class, PlanCommand.class, AssignCommand.class, DemoCommand.class, SimulateCommand.class, LabCommand.class, CommandLine.HelpCommand.class})
 public final class VerdictCli {
     /** Exit status for an unexpected internal failure (a bug: please report it with --debug output). */
     public static final int INTERNAL_ERROR = 1;
@@ -34,7 +34,10 @@ public final class VerdictCli {
             return InputException.INVALID_SPEC;
         });
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            boolean debug = parseResult.subcommand() != null && parseResult.subcommand().hasMatchedOption("--debug");
+            boolean debug = false;
+            for (CommandLine.ParseResult p = parseResult.subcommand(); p != null; p = p.subcommand()) {
+                debug |= p.hasMatchedOption("--debug");
+            }
             if (debug) {
                 ex.printStackTrace(err);
             }

@@ -123,6 +123,25 @@ public final class ClusterDraw {
                 treatedShare, seed);
     }
 
+    /**
+     * Re-randomization (Morgan and Rubin 2012): stratified complete randomization repeated until the draw's balance
+     * on pre-period covariates meets {@code criterion}. See {@link Rerandomized} for the draw sequence (reproducible
+     * from {@code seed}) and {@link Rerandomized#acceptedDraws} for the accepted draws a randomization test needs.
+     *
+     * @param covariateNames names of the covariates, at least one
+     * @param covariates     each unit's covariate values, one per name, finite
+     * @param criterion      when a draw is balanced enough
+     * @param maxDraws       attempts allowed, at least 1
+     * @throws IllegalArgumentException for invalid arguments, and with a one-line message naming the criterion,
+     *                                  the budget and the best balance seen when no draw meets the criterion
+     */
+    public static Rerandomized rerandomized(List<String> units, List<String> strata, double treatedShare, long seed,
+                                            List<String> covariateNames,
+                                            java.util.function.Function<String, double[]> covariates,
+                                            BalanceCriterion criterion, int maxDraws) {
+        return Rerandomized.of(units, strata, treatedShare, seed, covariateNames, covariates, criterion, maxDraws);
+    }
+
     /** {@code 0..m-1} shuffled by Fisher-Yates: {@code nextInt(i + 1)} for {@code i = m-1} down to 1. */
     private static int[] shuffledIdentity(int m, SplittableRandom rng) {
         int[] order = new int[m];

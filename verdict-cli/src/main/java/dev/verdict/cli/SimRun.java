@@ -30,7 +30,7 @@ final class SimRun {
     private SimRun() {
     }
 
-    /** What a run wrote. */
+    /** What a run wrote; {@code spec} is null for a saturation design, which {@code analyze} does not read yet. */
     record Output(Path dir, Path log, Path spec, ArmSummary summary, Simulation.RunStats stats) { }
 
     static Output simulate(Scenario sc, SimDesign design, Path dir, LogWriter.Format format) {
@@ -48,8 +48,11 @@ final class SimRun {
             stats = new Simulation(sc, design, IdealExperiment.tee(writer, summary)).run();
             writeAssignment(sc, design, writer, dir.resolve("assignment.csv"));
         }
-        Path spec = dir.resolve("spec.yaml");
-        write(spec, spec(sc, design, file));
+        Path spec = null;
+        if (!(design instanceof SimDesign.Saturation)) {
+            spec = dir.resolve("spec.yaml");
+            write(spec, spec(sc, design, file));
+        }
         return new Output(dir, log, spec, summary, stats);
     }
 
@@ -62,6 +65,12 @@ final class SimRun {
                         .append(Instant.ofEpochSecond(s.blockStart(b) + s.washoutSeconds())).append(',')
                         .append(s.treated(b) ? sc.treatment().label() : sc.control().label()).append('\n');
             }
+            write(file, out.toString());
+        } else if (design instanceof SimDesign.Saturation sat) {
+            var draw = dev.verdict.sim.Designs.saturation(sc, sat);
+            StringBuilder out = new StringBuilder("cluster,saturation\n");
+            draw.clustersByLevel().forEach((level, clusters) -> clusters.forEach(
+                    c -> out.append(c).append(',').append(level).append('\n')));
             write(file, out.toString());
         } else if (!(design instanceof SimDesign.Pure)) {
             writer.writeUnitAssignment(file, design.unit());

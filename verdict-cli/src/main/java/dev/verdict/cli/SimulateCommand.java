@@ -35,7 +35,7 @@ final class SimulateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--design", paramLabel = "DESIGN",
-            description = "request, user, workspace, cluster or switchback (default: the scenario's design).")
+            description = "request, user, workspace, cluster, switchback or saturation (half the clusters pure control, half at --share) (default: the scenario's design).")
     String design;
 
     @Option(names = "--share", paramLabel = "P", description = "Treated share of units (default: the scenario's).")
@@ -88,7 +88,7 @@ final class SimulateCommand implements Callable<Integer> {
                 d.treatedShare(), sc.seed(), sc.hours());
         w.printf(Locale.ROOT, "  %d requests logged (%s %d, %s %d) in %.1f s%n", o.summary().count(),
                 sc.control().label(), o.summary().count(0), sc.treatment().label(), o.summary().count(1), secs);
-        String written = o.log().getFileName() + ", assignment.csv, spec.yaml";
+        String written = o.log().getFileName() + ", assignment.csv" + (o.spec() == null ? "" : ", spec.yaml");
         if (!noTruth) {
             IdealExperiment.Worlds worlds = IdealExperiment.worlds(sc);
             ObjectNode truth = SimRun.truth(sc, d, worlds, o.summary(), out.resolve("truth.json"));
@@ -101,7 +101,12 @@ final class SimulateCommand implements Callable<Integer> {
                     e.get("direct_effect").asDouble(), e.get("spillover_on_untreated").asDouble());
         }
         w.println("  wrote " + out + ": " + written);
-        w.println("next: verdict analyze " + o.spec() + " --out " + out.resolve("readout"));
+        if (o.spec() == null) {
+            w.println("  no spec.yaml: analyze does not read saturation designs yet; truth.json has the direct effect and the "
+                    + "spillover on untreated requests");
+        } else {
+            w.println("next: verdict analyze " + o.spec() + " --out " + out.resolve("readout"));
+        }
         w.flush();
         return 0;
     }
@@ -145,7 +150,7 @@ final class SimulateCommand implements Callable<Integer> {
         try {
             d = SimDesign.parse(n, p, b, wo);
         } catch (IllegalArgumentException e) {
-            throw InputException.spec("option --design: got '" + n + "'; use request, user, workspace, cluster or switchback");
+            throw InputException.spec("option --design: got '" + n + "'; use request, user, workspace, cluster, switchback or saturation");
         }
         if (d instanceof SimDesign.Switchback) {
             long blocks = (long) Math.ceil(sc.seconds() / (b * 60));

@@ -2,6 +2,7 @@ package dev.verdict.sim;
 
 import dev.verdict.assign.ClusterDraw;
 import dev.verdict.assign.HashBucketing;
+import dev.verdict.assign.SaturationDesign;
 import dev.verdict.assign.SwitchbackSchedule;
 
 import java.util.ArrayList;
@@ -59,6 +60,21 @@ abstract class Assignment {
                 }
             };
         }
+        if (design instanceof SimDesign.Saturation sat) {
+            SaturationDesign draw = saturation(sc, sat);
+            double[][] clusterShares = new double[sc.supply().clusters()][];
+            List<String> names = clusterNames(sc);
+            for (int c = 0; c < clusterShares.length; c++) {
+                double s = draw.saturation(names.get(c));
+                clusterShares[c] = new double[] {1 - s, s};
+            }
+            HashBucketing hash = draw.hash();
+            return new Assignment(p) {
+                int arm(Req r, long startEpoch) {
+                    return hash.arm(r.id, clusterShares[r.session.cluster]);
+                }
+            };
+        }
         SwitchbackSchedule schedule = schedule(sc, (SimDesign.Switchback) design);
         return new Assignment(p) {
             int arm(Req r, long startEpoch) {
@@ -109,6 +125,29 @@ abstract class Assignment {
     }
 
     record Draw(ClusterDraw draw, boolean[] treatedMask) { }
+
+    /** Cluster names in index order: region-1, region-2, ... */
+    static List<String> clusterNames(Scenario sc) {
+        List<String> units = new ArrayList<>();
+        for (String region : sc.supply().regions()) {
+            for (int c = 0; c < sc.supply().clustersPerRegion(); c++) {
+                units.add(region + "-" + (c + 1));
+            }
+        }
+        return units;
+    }
+
+    /** The saturation draw of a scenario: cluster levels stratified by region, request hashing salted by the seed. */
+    static SaturationDesign saturation(Scenario sc, SimDesign.Saturation sat) {
+        List<String> units = clusterNames(sc);
+        List<String> strata = new ArrayList<>();
+        for (String region : sc.supply().regions()) {
+            for (int c = 0; c < sc.supply().clustersPerRegion(); c++) {
+                strata.add(region);
+            }
+        }
+        return SaturationDesign.draw(units, strata, sat.levels(), Simulation.mix(sc.seed(), 0x5A7L), salt(sc));
+    }
 
     /**
      * The switchback schedule of a scenario: blocks from the start to the end of the horizon, randomized within each

@@ -13,6 +13,11 @@ public final class Designs {
         return Assignment.schedule(scenario, design);
     }
 
+    /** The saturation draw of a saturation design in {@code scenario}. */
+    public static dev.verdict.assign.SaturationDesign saturation(Scenario scenario, SimDesign.Saturation design) {
+        return Assignment.saturation(scenario, design);
+    }
+
     /** The cluster draw of a cluster design in {@code scenario}. */
     public static ClusterDraw clusterDraw(Scenario scenario, double treatedShare) {
         return Assignment.clusterDraw(scenario, treatedShare).draw();

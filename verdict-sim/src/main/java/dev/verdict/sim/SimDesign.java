@@ -72,6 +72,33 @@ public sealed interface SimDesign {
         }
     }
 
+    /**
+     * Two-stage (saturation) design: clusters are drawn to a treated share among {@code levels} (saturation to share of
+     * clusters, stratified by region), then requests inside each cluster are hashed into arms at its saturation.
+     * Pure-control clusters identify the spillover on untreated requests in mixed clusters.
+     */
+    record Saturation(java.util.SortedMap<Double, Double> levels) implements SimDesign {
+        public Saturation {
+            levels = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(levels));
+        }
+
+        public double treatedShare() {
+            double s = 0;
+            for (var e : levels.entrySet()) {
+                s += e.getKey() * e.getValue();
+            }
+            return s;
+        }
+
+        public String name() {
+            return "saturation";
+        }
+
+        public String unit() {
+            return "cluster, then request";
+        }
+    }
+
     /** Everything under one policy: an arm of the ideal experiment. */
     record Pure(boolean treated) implements SimDesign {
         public double treatedShare() {
@@ -96,6 +123,7 @@ public sealed interface SimDesign {
             case "workspace" -> new Workspace(share);
             case "cluster" -> new Cluster(share);
             case "switchback" -> new Switchback(share, blockMinutes, washoutMinutes);
+            case "saturation" -> new Saturation(new java.util.TreeMap<>(java.util.Map.of(0.0, 0.5, share, 0.5)));
             case "all_control" -> new Pure(false);
             case "all_treatment" -> new Pure(true);
             default -> throw new IllegalArgumentException(text);

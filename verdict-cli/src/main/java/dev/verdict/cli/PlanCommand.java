@@ -156,7 +156,8 @@ final class PlanCommand implements java.util.concurrent.Callable<Integer> {
                 value(in, "users"), value(in, "icc_user"), value(in, "clusters"), value(in, "icc_cluster"), block,
                 value(in, "block_sd"), value(in, "block_rho"));
         List<String> shared = spec.sharedState().stream().map(s -> s.name().toLowerCase(Locale.ROOT)).toList();
-        Planner.Plan plan = Planner.plan(inputs, spec.alpha(), power, q, days, minEffect, shared);
+        Planner.Plan plan = Planner.plan(inputs, spec.alpha(), power, q, days, minEffect, shared,
+                spec.decision().name().toLowerCase(Locale.ROOT));
 
         String text = render(spec, plan, in, historyLabel, minEffect, q, notes);
         PrintWriter w = commandSpec.commandLine().getOut();

@@ -70,9 +70,11 @@ public final class Planner {
      * @param days        the horizon the MDE is computed for
      * @param minEffect   the effect to detect, in the metric's unit; NaN when not declared
      * @param sharedState the shared state the change touches (empty when state-neutral)
+     * @param decision    the spec's decision pattern (ship_broadly, explain_treated, target_segment, change_rule), for
+     *                    the reason
      */
     public static Plan plan(Inputs in, double alpha, double power, double share, double days, double minEffect,
-                            List<String> sharedState) {
+                            List<String> sharedState, String decision) {
         double z = PowerMath.zSum(alpha, power);
         boolean shared = !sharedState.isEmpty();
         String sharedNote = shared ? "biased for a change to shared state (" + String.join(", ", sharedState)
@@ -177,7 +179,20 @@ public final class Planner {
                         + "a floor; add units or stratify.", fmt(minEffect)));
             }
         }
-        return new Plan(List.copyOf(out), Optional.ofNullable(best).map(DesignPlan::design), why.toString());
+        why.append(' ').append(switch (decision) {
+            case "ship_broadly" -> "Decision ship_broadly needs the global effect (all on vs all off)" + (shared
+                    ? ", which only cluster or time-block randomization estimates when state is shared."
+                    : "; with no shared state declared, a unit-level contrast estimates it.");
+            case "explain_treated" -> "Decision explain_treated asks for the effect on the treated units" + (shared
+                    ? "; with shared state, untreated units of the same cluster or block are not a clean control."
+                    : ".");
+            case "target_segment" -> "Decision target_segment estimates effects per segment: a segment holding a share"
+                    + " w of the units has an MDE about 1/sqrt(w) times the table's.";
+            case "change_rule" -> "Decision change_rule compares decision rules over the same traffic; the MDE is the"
+                    + " smallest rule-to-rule difference detectable.";
+            default -> "";
+        });
+        return new Plan(List.copyOf(out), Optional.ofNullable(best).map(DesignPlan::design), why.toString().strip());
     }
 
     private static String missing(Object... pairs) {

@@ -156,9 +156,9 @@ class PlannerTest {
     @Test
     void sharedStateExcludesRequestAndUserDesigns() {
         Planner.Inputs in = new Planner.Inputs(0.9, 0.3, 10_000, 5_000, 0.01, 40, 0.02, 60, 0.02, 0.3);
-        Planner.Plan open = Planner.plan(in, 0.05, 0.8, 0.5, 14, 0.005, List.of());
+        Planner.Plan open = Planner.plan(in, 0.05, 0.8, 0.5, 14, 0.005, List.of(), "ship_broadly");
         assertEquals("request_rct", open.recommended().orElseThrow());
-        Planner.Plan shared = Planner.plan(in, 0.05, 0.8, 0.5, 14, 0.005, List.of("cache"));
+        Planner.Plan shared = Planner.plan(in, 0.05, 0.8, 0.5, 14, 0.005, List.of("cache"), "ship_broadly");
         assertFalse(shared.designs().get(0).validForChange());
         assertFalse(shared.designs().get(1).validForChange());
         Planner.DesignPlan cluster = shared.designs().get(2);
@@ -173,7 +173,7 @@ class PlannerTest {
         assertEquals(Z * 0.02 * Math.sqrt(4 * (1.3 / 0.7) / 336), sb.mde(), 1e-6);
         // too few clusters
         Planner.Plan few = Planner.plan(new Planner.Inputs(0.9, 0.3, 10_000, 5_000, 0.01, 3, 0.02, 60, 0.02, 0.3),
-                0.05, 0.8, 0.5, 14, 0.005, List.of("cache"));
+                0.05, 0.8, 0.5, 14, 0.005, List.of("cache"), "ship_broadly");
         assertFalse(few.designs().get(2).validForChange());
         assertEquals("switchback", few.recommended().orElseThrow());
     }

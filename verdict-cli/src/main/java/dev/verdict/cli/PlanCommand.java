@@ -201,7 +201,9 @@ final class PlanCommand implements java.util.concurrent.Callable<Integer> {
                 }
             }
             boolean hasCluster = schema.has(cluster);
-            String panelUnit = hasCluster ? cluster : ts;
+            // without a cluster column, any coarse column keeps the hourly panel small (the time column is the last resort)
+            String panelUnit = hasCluster ? cluster : java.util.stream.Stream.of(CanonicalColumns.REGION,
+                    CanonicalColumns.ARM).map(spec::column).filter(schema::has).findFirst().orElse(ts);
             Panel hourly = e.panel(new Panel.Request(source, panelUnit, ts, Panel.Period.HOUR, List.of(metric)));
             if (hourly.rows().isEmpty()) {
                 throw InputException.data("the history log " + String.join(", ", logs) + " has no row with both '" + ts

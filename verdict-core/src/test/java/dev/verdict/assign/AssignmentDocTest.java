@@ -65,4 +65,36 @@ class AssignmentDocTest {
                 .with("batching", 4000, 6000), "slot range [4000, 6000) of experiment 'batching' overlaps eviction "
                 + "[3000, 5000) in layer 'cache-layer': experiments of one layer must not share slots");
     }
+
+    /** The re-randomization and saturation example of docs/assignment.md. */
+    @Test
+    void rerandomizationAndSaturationExample() {
+        List<String> pools = List.of("p1", "p2", "p3", "p4", "p5", "p6", "p7", "p8");
+        List<String> gpu = List.of("h100", "h100", "h100", "h100", "a100", "a100", "a100", "a100");
+        double[][] pre = {{12, 950}, {8, 870}, {15, 1010}, {10, 920}, {9, 880}, {14, 990}, {11, 940}, {7, 860}};
+        java.util.function.Function<String, double[]> covariates = p -> pre[pools.indexOf(p)];
+        Rerandomized r = ClusterDraw.rerandomized(pools, gpu, 0.5, 2026,
+                List.of("queue_depth", "latency_p99"), covariates,
+                BalanceCriterion.maxStdDiff(0.25), 10_000);
+        assertEquals(List.of("p2", "p3", "p6", "p8"), r.draw().treatedUnits());
+        assertEquals(2, r.drawsTried());
+        BalanceTable.Row q = r.balance().rows().get(0);
+        assertEquals(11.0, q.treatedMean(), 1e-12);
+        assertEquals(10.5, q.controlMean(), 1e-12);
+        assertEquals(3.0277, q.pooledSd(), 1e-4);
+        assertEquals(0.1651, q.stdDiff(), 1e-4);
+        assertEquals(0.1676, r.balance().rows().get(1).stdDiff(), 1e-4);
+        List<ClusterDraw> forRi = Rerandomized.acceptedDraws(pools, gpu, 0.5, 99,
+                List.of("queue_depth", "latency_p99"), covariates, BalanceCriterion.maxStdDiff(0.25), 1000, 1_000_000);
+        assertEquals(1000, forRi.size());
+
+        SaturationDesign s = SaturationDesign.draw(pools, gpu,
+                new java.util.TreeMap<>(java.util.Map.of(0.0, 0.5, 0.5, 0.25, 1.0, 0.25)), 7, "sat-demo");
+        assertEquals(java.util.Map.of(0.0, List.of("p1", "p2", "p6", "p7"), 0.5, List.of("p4", "p5"),
+                1.0, List.of("p3", "p8")), s.clustersByLevel());
+        assertEquals(0.5, s.saturation("p4"));
+        assertEquals(0, s.arm("p4", "user-42"));
+        assertEquals(1, s.arm("p3", "user-42"));
+        assertEquals(0, s.arm("p1", "user-42"));
+    }
 }

@@ -865,10 +865,12 @@ public final class DuckDbEngine implements Engine {
                 dev.verdict.reduce.BlockSums.Half[] halves = new dev.verdict.reduce.BlockSums.Half[2];
                 for (int h = 0; h < 2; h++) {
                     double[] sums = new double[cols.size()];
+                    long rows = rs.getLong("n" + h);
                     for (int j = 0; j < sums.length; j++) {
-                        sums[j] = rs.getDouble("s" + h + "_" + j); // NULL (no row in the half) reads as 0
+                        // fsum over no row gives NULL or NaN: an empty half sums to 0
+                        sums[j] = rows == 0 ? 0 : rs.getDouble("s" + h + "_" + j);
                     }
-                    halves[h] = new dev.verdict.reduce.BlockSums.Half(rs.getLong("n" + h), sums);
+                    halves[h] = new dev.verdict.reduce.BlockSums.Half(rows, sums);
                 }
                 blocks.add(new dev.verdict.reduce.BlockSums.Block(by, rs.getLong("blk"), rs.getString("arm_key"),
                         rs.getInt("arms"), halves[0], halves[1]));

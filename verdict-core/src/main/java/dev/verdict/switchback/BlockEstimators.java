@@ -17,38 +17,29 @@ public final class BlockEstimators {
      * arm has no block.
      */
     public static double pooledDifference(BlockSeries s, boolean[] treated) {
+        // branch-free over a random assignment: the control sums are the totals minus the treated ones
         double nt = 0;
         double dt = 0;
-        double nc = 0;
-        double dc = 0;
         for (int i = 0; i < treated.length; i++) {
-            if (treated[i]) {
-                nt += s.num(i);
-                dt += s.den(i);
-            } else {
-                nc += s.num(i);
-                dc += s.den(i);
-            }
+            double t = treated[i] ? 1 : 0;
+            nt += t * s.num(i);
+            dt += t * s.den(i);
         }
-        return dt > 0 && dc > 0 ? nt / dt - nc / dc : Double.NaN;
+        double dc = s.totalDen() - dt;
+        return dt > 0 && dc > 0 ? nt / dt - (s.totalNum() - nt) / dc : Double.NaN;
     }
 
     /** The difference of the arms' averages of block values, every block weighted equally. */
     public static double meanDifference(BlockSeries s, boolean[] treated) {
         double st = 0;
-        double sc = 0;
-        int kt = 0;
-        int kc = 0;
+        double kt = 0;
         for (int i = 0; i < treated.length; i++) {
-            if (treated[i]) {
-                st += s.y(i);
-                kt++;
-            } else {
-                sc += s.y(i);
-                kc++;
-            }
+            double t = treated[i] ? 1 : 0;
+            st += t * s.y(i);
+            kt += t;
         }
-        return kt > 0 && kc > 0 ? st / kt - sc / kc : Double.NaN;
+        double kc = treated.length - kt;
+        return kt > 0 && kc > 0 ? st / kt - (s.totalY() - st) / kc : Double.NaN;
     }
 
     /**

@@ -28,6 +28,10 @@ public final class BlockSeries {
     private final long origin;
     private final long blockSeconds;
     private final int mixedBlocks;
+    private final double[] y;
+    private final double totalNum;
+    private final double totalDen;
+    private final double totalY;
 
     /**
      * @param strata       names of the strata (schedules), indexed by {@code stratum[i]}
@@ -73,6 +77,34 @@ public final class BlockSeries {
         this.origin = origin;
         this.blockSeconds = blockSeconds;
         this.mixedBlocks = mixedBlocks;
+        this.y = new double[n];
+        double tn = 0;
+        double td = 0;
+        double ty = 0;
+        for (int i = 0; i < n; i++) {
+            y[i] = num[i] / den[i];
+            tn += num[i];
+            td += den[i];
+            ty += y[i];
+        }
+        this.totalNum = tn;
+        this.totalDen = td;
+        this.totalY = ty;
+    }
+
+    /** Sum of the blocks' numerators. */
+    public double totalNum() {
+        return totalNum;
+    }
+
+    /** Sum of the blocks' denominators. */
+    public double totalDen() {
+        return totalDen;
+    }
+
+    /** Sum of the blocks' values. */
+    public double totalY() {
+        return totalY;
     }
 
     /** One stratum, whole-window values only (halves NaN): for tests and benchmarks. */
@@ -185,7 +217,7 @@ public final class BlockSeries {
 
     /** The metric over block i's post-washout window. */
     public double y(int i) {
-        return num[i] / den[i];
+        return y[i];
     }
 
     public double yFirst(int i) {

@@ -51,6 +51,7 @@ class SwitchbackInferenceEndToEndTest {
         assertEquals(0, ht.get("carryover_order").asInt());
         // truth +0.03; every block-level estimate lands near it
         assertEquals(0.03, ht.get("estimate").asDouble(), 0.03, ht.toString());
+        assertTrue(ht.get("se_bound").isNull(), "no bound for a complete schedule: " + ht);
         JsonNode adjusted = inference.get("evidence").get("demand_adjusted");
         assertTrue(adjusted.get("identified").asBoolean(), adjusted.toString());
         assertTrue(adjusted.get("ci_low").asDouble() < 0.03 && 0.03 < adjusted.get("ci_high").asDouble(),
@@ -80,7 +81,14 @@ class SwitchbackInferenceEndToEndTest {
         assertTrue(ev.get("effect_first_half").asDouble() < 0.05, ev.toString());
         assertTrue(ev.get("estimated_carryover_order").asInt() >= 1, ev.toString());
         assertEquals("pause", root.get("recommendation").asText());
-        assertEquals("bernoulli", check(root, "switchback_inference").get("evidence").get("schedule").asText());
+        JsonNode evidence = check(root, "switchback_inference").get("evidence");
+        assertEquals("bernoulli", evidence.get("schedule").asText());
+        assertEquals("bernoulli", root.get("spec").get("switchback").get("schedule").asText());
+        // independent coins: the Horvitz-Thompson estimate gets its conservative (Aronow-Samii) standard error
+        JsonNode ht = evidence.get("horvitz_thompson");
+        assertTrue(ht.get("se_bound").asDouble() > 0, ht.toString());
+        assertTrue(ht.get("ci_low").asDouble() < ht.get("estimate").asDouble()
+                && ht.get("estimate").asDouble() < ht.get("ci_high").asDouble(), ht.toString());
 
         // the same log with a 30-minute washout: carryover cleared, the check passes
         Path longer = tmp.resolve("long.yaml");

@@ -85,12 +85,13 @@ final class SwitchbackInference {
                 w -> BlockEstimators.meanDifference(s, w),
                 w -> BlockEstimators.horvitzThompson(s, w, m, p1, p0, run));
         RandomizationInference.Result[] ri = RandomizationInference.test(s, design, stats, DRAWS, spec.seed());
+        double htSe = Math.sqrt(dev.verdict.switchback.HorvitzThompsonVariance.conservative(s, s.arms(), m, design));
         Estimate dim = BlockEstimators.meanDifferenceEstimate(s, alpha);
         DemandAdjustment.Result adj = DemandAdjustment.run(s, alpha);
         CarryoverTest.Result co = CarryoverTest.run(s, m + 2, alpha);
 
         List<CheckResult> out = new ArrayList<>();
-        out.add(inferenceCheck(sb, s, ri, dim, adj, headline, alpha, m));
+        out.add(inferenceCheck(sb, s, ri, dim, adj, headline, alpha, m, htSe));
         out.add(carryoverCheck(co, m, alpha, key));
         notes.add(String.format(Locale.ROOT, "switchback inference on %s: randomization inference re-draws the %s "
                         + "schedule %s (p = %s, %s); Horvitz-Thompson estimate under carryover order %d = %s (RI p = %s); "
@@ -105,7 +106,8 @@ final class SwitchbackInference {
 
     private static CheckResult inferenceCheck(ExperimentSpec.Switchback sb, BlockSeries s,
                                               RandomizationInference.Result[] ri, Estimate dim,
-                                              DemandAdjustment.Result adj, Effect headline, double alpha, int m) {
+                                              DemandAdjustment.Result adj, Effect headline, double alpha, int m,
+                                              double htSe) {
         boolean tSignificant = headline.significant();
         boolean riSignificant = ri[0].pValue() < alpha;
         CheckStatus status = tSignificant && !riSignificant ? CheckStatus.WARN : CheckStatus.PASS;
@@ -123,6 +125,13 @@ final class SwitchbackInference {
         ht.put("estimate", ri[2].observed());
         ht.put("ri_p_value", ri[2].pValue());
         ht.put("path_probabilities", sb.schedule().equals("within_day") ? "monte_carlo_" + DRAWS + "_draws" : "exact");
+        Estimate htEstimate = Estimate.ofT(ri[2].observed(), Double.isFinite(htSe) ? htSe : Double.NaN,
+                Double.POSITIVE_INFINITY, alpha, "horvitz_thompson_aronow_samii_bound");
+        ht.put("se_bound", Double.isFinite(htSe) ? htSe : null);
+        ht.put("ci_low", Double.isFinite(htSe) ? htEstimate.ciLow() : null);
+        ht.put("ci_high", Double.isFinite(htSe) ? htEstimate.ciHigh() : null);
+        ht.put("se_note", Double.isFinite(htSe) ? "conservative (Aronow-Samii) bound, normal interval"
+                : "no variance bound for a " + sb.schedule() + " schedule (arms of all blocks are dependent); RI p only");
         Map<String, Object> dm = new LinkedHashMap<>();
         dm.put("estimate", dim.estimate());
         dm.put("se", dim.se());
@@ -154,13 +163,14 @@ final class SwitchbackInference {
                 .put("demand_adjusted", ad);
         String summary = String.format(Locale.ROOT, "Randomization inference under the %s schedule (%s): p = %s for "
                         + "the block-level contrast %s (smallest attainable p %s); the t-interval is %s, so the two %s. "
-                        + "Horvitz-Thompson under carryover order %d: %s (RI p = %s). Demand-adjusted (hour of day, "
+                        + "Horvitz-Thompson under carryover order %d: %s (RI p = %s%s). Demand-adjusted (hour of day, "
                         + "weekend; HC2): %s.", sb.schedule(), ri[0].exact() ? ri[0].draws() + " assignments enumerated"
                         : ri[0].draws() + " re-draws", fmt(ri[0].pValue()), fmt(ri[0].observed()), fmt(ri[0].smallestP()),
                 tSignificant ? "significant" : "not significant", tSignificant == riSignificant ? "agree"
                         : tSignificant ? "disagree: significance is not established, pause"
                         : "disagree (the decision uses the non-significant interval)",
-                m, fmt(ri[2].observed()), fmt(ri[2].pValue()),
+                m, fmt(ri[2].observed()), fmt(ri[2].pValue()), Double.isFinite(htSe) ? ", conservative SE " + fmt(htSe)
+                        + ", interval [" + fmt(htEstimate.ciLow()) + ", " + fmt(htEstimate.ciHigh()) + "]" : "",
                 adj.estimate().map(e -> fmt(e.estimate()) + " [" + fmt(e.ciLow()) + ", " + fmt(e.ciHigh()) + "]")
                         .orElse("not identified (" + adj.reason().orElse("") + ")"));
         return new CheckResult(INFERENCE, CheckCategory.IDENTIFICATION, status, summary, ev.map());

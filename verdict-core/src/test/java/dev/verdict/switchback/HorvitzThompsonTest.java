@@ -99,4 +99,74 @@ class HorvitzThompsonTest {
         }
         assertEquals(3.0, total / n, 1e-9);
     }
+
+    /**
+     * E[variance estimate] = Var(HT) + (1/N^2) sum over ordered incompatible pairs (Y_t(a) - Y_u(b))^2 / 2, both sides
+     * computed by enumerating every assignment of the design's coins.
+     */
+    private static void checkVarianceIdentity(double[] base, int m, ScheduleDesign d, int[] points) {
+        int coins = points.length;
+        int n = 1 << coins;
+        double sum = 0;
+        double sumSq = 0;
+        double sumV = 0;
+        for (int mask = 0; mask < n; mask++) {
+            boolean[] w = new boolean[base.length];
+            for (int i = 0; i < coins; i++) {
+                int end = i + 1 < coins ? points[i + 1] : base.length;
+                for (int b = points[i]; b < end; b++) {
+                    w[b] = (mask >>> i & 1) != 0;
+                }
+            }
+            BlockSeries s = series(outcomes(base, w), w);
+            double h = ht(s, d, m);
+            sum += h;
+            sumSq += h * h;
+            sumV += HorvitzThompsonVariance.conservative(s, w, m, d);
+        }
+        double variance = sumSq / n - (sum / n) * (sum / n);
+        // the slack: windows [t-m, t] and [u-m, u] sharing a coin, arms a != b; Y_t(1^{m+1}) = base + 3, Y_t(0) = base
+        int[] seg = new int[base.length];
+        for (int b = 0, i = 0; b < base.length; b++) {
+            while (i + 1 < coins && points[i + 1] <= b) {
+                i++;
+            }
+            seg[b] = i;
+        }
+        double slack = 0;
+        int eligible = base.length - m;
+        for (int t = m; t < base.length; t++) {
+            for (int u = m; u < base.length; u++) {
+                boolean overlap = !(seg[u] < seg[t - m] || seg[u - m] > seg[t]);
+                if (overlap) {
+                    for (int a = 0; a < 2; a++) {
+                        double yt = base[t] + (a == 1 ? 3 : 0);
+                        double yu = base[u] + (a == 1 ? 0 : 3);
+                        slack += (yt - yu) * (yt - yu) / 2;
+                    }
+                }
+            }
+        }
+        slack /= (double) eligible * eligible;
+        assertEquals(variance + slack, sumV / n, 1e-9 * (variance + slack));
+        assertTrue(sumV / n >= variance);
+    }
+
+    @Test
+    void conservativeVarianceExceedsTheTrueVarianceByExactlyTheYoungSlackUnderBernoulli() {
+        double[] base = {5, 7, 3, 8, 2, 6, 4, 9};
+        checkVarianceIdentity(base, 1, new ScheduleDesign(ScheduleDesign.Kind.BERNOULLI, 0.5, 0),
+                SwitchbackSchedule.minimaxRegretPoints(base.length, 0));
+        checkVarianceIdentity(base, 2, new ScheduleDesign(ScheduleDesign.Kind.BERNOULLI, 0.5, 0),
+                SwitchbackSchedule.minimaxRegretPoints(base.length, 0));
+    }
+
+    @Test
+    void conservativeVarianceIdentityUnderTheMinimaxRegretDesign() {
+        double[] base = {5, 7, 3, 8, 2, 6, 4, 9, 1, 5, 6, 2};
+        checkVarianceIdentity(base, 1, new ScheduleDesign(ScheduleDesign.Kind.MINIMAX_REGRET, 0.5, 1),
+                SwitchbackSchedule.minimaxRegretPoints(base.length, 1));
+        checkVarianceIdentity(base, 2, new ScheduleDesign(ScheduleDesign.Kind.MINIMAX_REGRET, 0.5, 2),
+                SwitchbackSchedule.minimaxRegretPoints(base.length, 2));
+    }
 }

@@ -31,7 +31,8 @@ import java.util.Map;
  *
  * <p>Decision use. The headline effect stays the delta method over blocks (its interval decides significance). The
  * {@value #INFERENCE} check WARNs, which blocks ship and ramp (pause), when that interval is significant but the
- * randomization p-value of the same contrast is not below alpha: significance requires both to agree. The
+ * randomization p-value of the same contrast is not below alpha: significance requires both to agree; and when the
+ * logged schedule could not have come from the declared generator. The
  * {@value #CARRYOVER} check FAILs (stop gate: pause) when the arm of block t-(m+1) significantly moves block t's outcome
  * (m the declared carryover order; Bonferroni level alpha/2), i.e. carryover outlasts the washout and the declared
  * order; it WARNs when only the halves test is significant at alpha/2 (the effect changes within blocks).
@@ -91,7 +92,17 @@ final class SwitchbackInference {
         CarryoverTest.Result co = CarryoverTest.run(s, m + 2, alpha);
 
         List<CheckResult> out = new ArrayList<>();
-        out.add(inferenceCheck(sb, s, ri, dim, adj, headline, alpha, m, htSe));
+        String inconsistent = design.inconsistency(s);
+        CheckResult inference = inferenceCheck(sb, s, ri, dim, adj, headline, alpha, m, htSe);
+        if (inconsistent != null) {
+            Map<String, Object> ev = new LinkedHashMap<>(inference.evidence());
+            ev.put("schedule_inconsistency", inconsistent);
+            inference = new CheckResult(INFERENCE, CheckCategory.IDENTIFICATION, CheckStatus.WARN, "The logged schedule "
+                    + "is not a draw of the declared " + sb.schedule() + " generator (" + inconsistent + "), so "
+                    + "randomization inference and the Horvitz-Thompson probabilities do not describe it; fix "
+                    + "switchback.schedule. " + inference.summary(), ev);
+        }
+        out.add(inference);
         out.add(carryoverCheck(co, m, alpha, key));
         notes.add(String.format(Locale.ROOT, "switchback inference on %s: randomization inference re-draws the %s "
                         + "schedule %s (p = %s, %s); Horvitz-Thompson estimate under carryover order %d = %s (RI p = %s); "

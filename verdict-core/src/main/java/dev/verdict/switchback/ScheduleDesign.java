@@ -75,6 +75,50 @@ public record ScheduleDesign(Kind kind, double share, int designOrder) {
         return null;
     }
 
+    /**
+     * Whether the logged arms could have come from this generator; the first contradiction found, else null.
+     * Minimax regret: the arm changes between consecutive blocks only at randomization points. Within day: every UTC
+     * day whose blocks are all observed treats exactly {@code round(share x blocks per day)} of them. Complete and
+     * Bernoulli draws can produce any schedule.
+     */
+    public String inconsistency(BlockSeries s) {
+        if (kind == Kind.MINIMAX_REGRET) {
+            int[] run = s.runOfKnown();
+            for (int[] r : s.strataRanges()) {
+                int[] points = SwitchbackSchedule.minimaxRegretPoints((int) (s.block(r[1] - 1) + 1), designOrder);
+                for (int i = r[0] + 1; i < r[1]; i++) {
+                    if (run[i] > 1 && s.treated(i) != s.treated(i - 1)
+                            && java.util.Arrays.binarySearch(points, (int) s.block(i)) < 0) {
+                        return "the arm changes at block " + s.block(i) + ", which is not a randomization point of the "
+                                + "minimax-regret design for carryover order " + designOrder;
+                    }
+                }
+            }
+        }
+        if (kind == Kind.WITHIN_DAY) {
+            int perDay = (int) (SwitchbackSchedule.DAY_SECONDS / s.blockSeconds());
+            long want = Math.round(share * perDay);
+            for (int[] r : s.strataRanges()) {
+                int i = r[0];
+                while (i < r[1]) {
+                    long day = Math.floorDiv(s.start(i), SwitchbackSchedule.DAY_SECONDS);
+                    int j = i;
+                    int treatedCount = 0;
+                    while (j < r[1] && Math.floorDiv(s.start(j), SwitchbackSchedule.DAY_SECONDS) == day) {
+                        treatedCount += s.treated(j) ? 1 : 0;
+                        j++;
+                    }
+                    if (j - i == perDay && treatedCount != want) {
+                        return "UTC day " + java.time.LocalDate.ofEpochDay(day) + " treats " + treatedCount + " of its "
+                                + perDay + " blocks, not round(share x " + perDay + ") = " + want;
+                    }
+                    i = j;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Draws a fresh assignment of the series' blocks into {@code out} (length {@code s.size()}). */
     public void draw(BlockSeries s, SplittableRandom rng, boolean[] out, int[] scratch) {
         switch (kind) {

@@ -126,4 +126,27 @@ class RandomizationInferenceTest {
             assertTrue(rate > 0.01 && rate < 0.10, kind + ": rejection rate " + rate);
         }
     }
+
+    @Test
+    void aLoggedScheduleThatTheDeclaredGeneratorCannotDrawIsNamed() {
+        // minimax regret for m = 2 over 12 blocks: points 0, 4, 6, 8; a switch at block 2 is not a point
+        boolean[] w = {true, true, false, false, true, true, false, false, true, true, true, true};
+        BlockSeries s = series(new double[12], w);
+        ScheduleDesign minimax = new ScheduleDesign(ScheduleDesign.Kind.MINIMAX_REGRET, 0.5, 2);
+        assertTrue(minimax.inconsistency(s).contains("block 2"), minimax.inconsistency(s));
+        boolean[] ok = {true, true, true, true, false, false, true, true, false, false, false, false};
+        assertEquals(null, minimax.inconsistency(series(new double[12], ok)));
+        // within day, hourly blocks at share 1/2: a full day with 13 treated blocks is not a draw
+        boolean[] day = new boolean[48];
+        for (int i = 0; i < 48; i++) {
+            day[i] = i % 2 == 0;
+        }
+        ScheduleDesign withinDay = new ScheduleDesign(ScheduleDesign.Kind.WITHIN_DAY, 0.5, 0);
+        assertEquals(null, withinDay.inconsistency(series(new double[48], day)));
+        day[1] = true;
+        assertTrue(withinDay.inconsistency(series(new double[48], day)).contains("treats 13 of its 24"),
+                withinDay.inconsistency(series(new double[48], day)));
+        assertEquals(null, new ScheduleDesign(ScheduleDesign.Kind.COMPLETE, 0.5, 0).inconsistency(series(new double[48],
+                day)));
+    }
 }

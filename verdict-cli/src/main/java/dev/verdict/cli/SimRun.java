@@ -139,8 +139,11 @@ final class SimRun {
             s.append("design: cluster_rct\n");
         } else if (design instanceof SimDesign.Switchback sb) {
             s.append("design: switchback\n");
-            s.append(String.format(Locale.ROOT, "switchback: {block_minutes: %s, washout_minutes: %s}%n",
-                    num(sb.blockMinutes()), num(sb.washoutMinutes())));
+            // the generator the simulator drew the schedule with, so that randomization inference re-draws it
+            String schedule = dev.verdict.sim.Designs.switchbackSchedule(sc, sb).kind()
+                    == dev.verdict.assign.SwitchbackSchedule.Kind.RANDOMIZED_WITHIN_DAY ? "within_day" : "complete";
+            s.append(String.format(Locale.ROOT, "switchback: {block_minutes: %s, washout_minutes: %s, schedule: %s}%n",
+                    num(sb.blockMinutes()), num(sb.washoutMinutes()), schedule));
         } else {
             throw new IllegalArgumentException("a pure world is not an experiment: " + design.name());
         }

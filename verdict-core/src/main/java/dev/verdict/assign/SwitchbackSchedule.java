@@ -17,8 +17,9 @@ import java.util.function.LongFunction;
  * are excluded from analysis.
  *
  * <p>Block {@code b} covers epoch seconds {@code [origin + b * blockSeconds, origin + (b + 1) * blockSeconds)};
- * its first {@code washoutSeconds} are washout (carry-over from the previous block's arm). Two ways to draw the
- * arms, both from one {@link SplittableRandom} seeded with {@code seed}:
+ * its first {@code washoutSeconds} are washout (carry-over from the previous block's arm). Four ways to draw the
+ * arms, all from one {@link SplittableRandom} seeded with {@code seed} ({@link #complete} and {@link #minimaxRegret},
+ * for a declared carryover order, are described at their methods):
  * <ul>
  *   <li>{@link #bernoulli}: each block is treated independently with probability {@code treatedShare}
  *       ({@code nextDouble() < treatedShare}, blocks in order).</li>
@@ -54,7 +55,12 @@ public final class SwitchbackSchedule {
         /** Independent Bernoulli(share) per block. */
         BERNOULLI,
         /** Exactly round(share x blocks) treated blocks, all such sets equally likely (for runs shorter than a day). */
-        COMPLETE
+        COMPLETE,
+        /**
+         * Bojinov, Simchi-Levi and Zhao's minimax-regret design for a carryover order m: fair coins at the
+         * randomization points 0, 2m, 3m, ..., (n-2)m, each block keeping the arm of the last point at or before it.
+         */
+        MINIMAX_REGRET
     }
 
     private final Kind kind;
@@ -64,9 +70,17 @@ public final class SwitchbackSchedule {
     private final boolean[] treated;
     private final double treatedShare;
     private final long seed;
+    /** Randomization points (block numbers, ascending, starting at 0); every block for the other kinds. */
+    private final int[] points;
 
     private SwitchbackSchedule(Kind kind, long origin, long blockSeconds, long washoutSeconds, boolean[] treated,
                                double treatedShare, long seed) {
+        this(kind, origin, blockSeconds, washoutSeconds, treated, treatedShare, seed, null);
+    }
+
+    private SwitchbackSchedule(Kind kind, long origin, long blockSeconds, long washoutSeconds, boolean[] treated,
+                               double treatedShare, long seed, int[] points) {
+        this.points = points;
         this.kind = kind;
         this.origin = origin;
         this.blockSeconds = blockSeconds;
@@ -181,6 +195,84 @@ public final class SwitchbackSchedule {
             treated[order[i]] = true;
         }
         return new SwitchbackSchedule(Kind.COMPLETE, origin, blockSeconds, washoutSeconds, treated, treatedShare, seed);
+    }
+
+    /**
+     * The minimax-regret schedule of Bojinov, Simchi-Levi and Zhao (2023, "Design and analysis of switchback
+     * experiments", Management Science 69(7), Theorem 3) for carryover order {@code m}: with {@code n = floor(blocks /
+     * m)} the randomization points are blocks {@code 0, 2m, 3m, ..., (n-2)m} (0-indexed; the paper's
+     * {@code 1, 2m+1, ..., (n-2)m+1}); at each point a fair coin ({@code nextBoolean()} of {@code SplittableRandom(seed)},
+     * points in order) sets the arm, which every block keeps until the next point. The first and the last segments are
+     * {@code 2m} blocks long, the others {@code m}; when {@code m} does not divide {@code blocks} the remainder
+     * lengthens the last segment (the theorem is stated for {@code blocks = n m}). With {@code m = 0} every block is a
+     * point: independent fair coins. The treated share is 1/2 in expectation.
+     *
+     * @param carryoverOrder m, {@code >= 0}; {@code m > 0} needs {@code blocks >= 4m}
+     * @throws IllegalArgumentException when an argument is out of range
+     */
+    public static SwitchbackSchedule minimaxRegret(long origin, long blockSeconds, long washoutSeconds, int blocks,
+                                                   int carryoverOrder, long seed) {
+        validate(origin, blockSeconds, washoutSeconds, blocks, 0.5);
+        int[] points = minimaxRegretPoints(blocks, carryoverOrder);
+        SplittableRandom rng = new SplittableRandom(seed);
+        boolean[] treated = new boolean[blocks];
+        for (int i = 0; i < points.length; i++) {
+            boolean arm = rng.nextBoolean();
+            int end = i + 1 < points.length ? points[i + 1] : blocks;
+            for (int b = points[i]; b < end; b++) {
+                treated[b] = arm;
+            }
+        }
+        return new SwitchbackSchedule(Kind.MINIMAX_REGRET, origin, blockSeconds, washoutSeconds, treated, 0.5, seed,
+                points);
+    }
+
+    /**
+     * The randomization points of {@link #minimaxRegret} for {@code blocks} blocks and carryover order {@code m}.
+     *
+     * @throws IllegalArgumentException when {@code m < 0}, or {@code m > 0} and {@code blocks < 4m}
+     */
+    public static int[] minimaxRegretPoints(int blocks, int carryoverOrder) {
+        if (carryoverOrder < 0) {
+            throw new IllegalArgumentException("carryoverOrder must be >= 0, got " + carryoverOrder);
+        }
+        if (blocks < 1) {
+            throw new IllegalArgumentException("blocks must be >= 1, got " + blocks);
+        }
+        if (carryoverOrder == 0) {
+            int[] all = new int[blocks];
+            for (int b = 0; b < blocks; b++) {
+                all[b] = b;
+            }
+            return all;
+        }
+        int m = carryoverOrder;
+        int n = blocks / m;
+        if (n < 4) {
+            throw new IllegalArgumentException("minimaxRegret needs at least 4m blocks for carryover order m = " + m
+                    + " (randomization points 0, 2m, ..., (n-2)m with n = blocks / m >= 4), got " + blocks + " blocks");
+        }
+        int[] points = new int[n - 2];
+        points[0] = 0;
+        for (int j = 2; j <= n - 2; j++) {
+            points[j - 1] = j * m;
+        }
+        return points;
+    }
+
+    /**
+     * The randomization points of the schedule: block numbers where a fresh draw may change the arm; every block for
+     * the kinds other than {@link Kind#MINIMAX_REGRET}.
+     */
+    public int[] randomizationPoints() {
+        if (points != null) {
+            return points.clone();
+        }
+        int[] all = new int[treated.length];
+        for (int b = 0; b < all.length; b++) {
+            all[b] = b;
+        }
+        return all;
     }
 
     /**

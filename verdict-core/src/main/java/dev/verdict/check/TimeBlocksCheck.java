@@ -7,8 +7,9 @@ import java.util.Locale;
 
 /**
  * What a switchback analyzed: its block length, washout and origin, the blocks per arm, and the rows left out
- * (washout, before the origin, no time). It PASSes whenever blocks were formed, and says what it cannot check yet:
- * carryover past the washout is not modelled and blocks are treated as independent. (A block carrying both arms is
+ * (washout, before the origin, no time). It PASSes whenever blocks were formed, and points to the checks that test
+ * what it only reports: carryover past the washout ({@code carryover}) and inference across blocks under the actual
+ * schedule ({@code switchback_inference}). (A block carrying both arms is
  * reported by {@link AssignmentIntegrityCheck} as a unit seen in both arms.)
  */
 public final class TimeBlocksCheck {
@@ -42,8 +43,8 @@ public final class TimeBlocksCheck {
                 .put("rows_excluded_missing_time", excluded.missingTime());
         String summary = String.format(Locale.ROOT, "Switchback on %s-minute blocks%s from %s with a %s-minute washout: "
                         + "%d control and %d treatment blocks; %d washout rows, %d rows before the origin and %d rows "
-                        + "without a time excluded (%d analyzed). Blocks are treated as independent and carryover past "
-                        + "the washout is not modelled.", minutes(key.blockSeconds()),
+                        + "without a time excluded (%d analyzed). Carryover past the washout is tested by the carryover "
+                        + "check, and the block-level inference by randomization over the schedule (switchback_inference).", minutes(key.blockSeconds()),
                 byName.map(b -> " per " + b).orElse(""), Instant.ofEpochSecond(key.origin()),
                 minutes(key.washoutSeconds()), control, treatment, excluded.washout(), excluded.beforeOrigin(),
                 excluded.missingTime(), analyzed);

@@ -234,6 +234,11 @@ final class RandomizedDesign implements DesignAnalysis {
                     .indexOf(dev.verdict.check.SharedStateCheck.NAME) + 1;
             checks.addAll(at, UnitDesignChecks.run(spec, plan, r, engine, unitName, notes));
         }
+        if (spec.design() == ExperimentSpec.Design.SWITCHBACK) { // block-level inference and carryover (issue 5)
+            int at = checks.stream().map(dev.verdict.check.CheckResult::name).toList()
+                    .indexOf(dev.verdict.check.TimeBlocksCheck.NAME) + 1;
+            checks.addAll(at, SwitchbackInference.run(spec, plan, engine, metrics.get(0), effects.get(0), notes));
+        }
         return new Analysis(spec.design().name().toLowerCase(Locale.ROOT), unitName, effects, segments, checks, notes,
                 IdealExperiments.of(spec, plan, stateColumn.isPresent()));
     }

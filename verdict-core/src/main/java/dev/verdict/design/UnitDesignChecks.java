@@ -34,8 +34,8 @@ final class UnitDesignChecks {
                     + key.by().map(b -> " per value of " + b).orElse("") + "; the first " + key.washoutSeconds()
                     + " s of every block excluded (" + excluded.washout() + " rows), and " + excluded.beforeOrigin()
                     + " rows before the origin and " + excluded.missingTime() + " rows without a time; variance by the "
-                    + "delta method over blocks, treating blocks as independent (no carryover or serial-correlation "
-                    + "model in this version)");
+                    + "delta method over blocks, checked by randomization inference under the schedule "
+                    + "(switchback_inference) and tested for carryover past the washout (carryover)");
         } else {
             notes.add(spec.design().name().toLowerCase(java.util.Locale.ROOT) + ": every metric aggregated per "
                     + unitName + " and compared by the delta method over " + unitName + " units (large-sample); "

@@ -54,6 +54,19 @@ public interface Engine extends AutoCloseable, BucketScan {
     UnitKey.Exclusions exclusions(ReductionPlan plan);
 
     /**
+     * For a plan whose unit is a time block (a switchback): per (by value, block) the block's arm and, for each half of
+     * its post-washout window, the rows with every column of {@code group} present and the sums of those columns
+     * ({@link BlockSums}), in one aggregation. Engines that do not implement it throw
+     * {@link UnsupportedOperationException}; the switchback analysis then reports its block-level inference as not
+     * evaluated.
+     *
+     * @throws IllegalArgumentException when the plan has no time-block key
+     */
+    default BlockSums blockSums(ReductionPlan plan, VariableGroup group) {
+        throw new UnsupportedOperationException("engine " + name() + " does not compute per-block sums");
+    }
+
+    /**
      * Per-cluster least-squares blocks for {@code y ~ 1 + x_1 + ... + x_p}, in one aggregation grouped by the
      * cluster column: per cluster the row count, {@code sum x_i x_j}, {@code sum x_i y} and {@code sum y^2},
      * with the constant 1 added by the engine as the first regressor ({@code xColumns} exclude it). Rows

@@ -131,6 +131,32 @@ public record ExperimentSpec(
      * @param washoutSeconds washout at the start of each block in seconds, in [0, blockSeconds)
      * @param origin         the first block's start, a UTC instant (ISO-8601); the spec's {@code start} when not given
      * @param by             canonical name of a column with its own schedule per value (e.g. {@code region}), if any
+     * @param schedule       how the blocks' arms were drawn, the wire name of the generator randomization inference
+     *                       re-draws with: {@code complete} (default), {@code bernoulli}, {@code within_day} or
+     *                       {@code minimax_regret}
+     * @param carryoverOrder the declared carryover order m in blocks (0: the washout clears carryover), for the
+     *                       Horvitz-Thompson estimator and the carryover check
      */
-    public record Switchback(long blockSeconds, long washoutSeconds, String origin, Optional<String> by) { }
+    public record Switchback(long blockSeconds, long washoutSeconds, String origin, Optional<String> by, String schedule,
+                             int carryoverOrder) {
+        /** The generator assumed when the spec does not say: complete randomization. */
+        public static final String DEFAULT_SCHEDULE = "complete";
+        /** Every schedule wire name, in documentation order. */
+        public static final java.util.List<String> SCHEDULES = java.util.List.of("complete", "bernoulli", "within_day",
+                "minimax_regret");
+
+        public Switchback {
+            if (!SCHEDULES.contains(schedule)) {
+                throw new IllegalArgumentException("schedule must be one of " + SCHEDULES + ", got " + schedule);
+            }
+            if (carryoverOrder < 0) {
+                throw new IllegalArgumentException("carryover order must be >= 0, got " + carryoverOrder);
+            }
+        }
+
+        /** A switchback with the default schedule ({@code complete}) and carryover order 0. */
+        public Switchback(long blockSeconds, long washoutSeconds, String origin, Optional<String> by) {
+            this(blockSeconds, washoutSeconds, origin, by, DEFAULT_SCHEDULE, 0);
+        }
+    }
 }

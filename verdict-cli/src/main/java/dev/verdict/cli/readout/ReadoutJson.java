@@ -207,6 +207,8 @@ public final class ReadoutJson {
             sb.put("washout_minutes", b.washoutSeconds() / 60);
             sb.put("origin", b.origin());
             b.by().ifPresent(v -> sb.put("by", v));
+            sb.put("schedule", b.schedule());
+            sb.put("carryover_order", b.carryoverOrder());
         });
         o.set("success", metric(s.success()));
         ArrayNode guardrails = o.putArray("guardrails");

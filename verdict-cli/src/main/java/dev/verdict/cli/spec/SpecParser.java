@@ -89,7 +89,8 @@ public final class SpecParser {
             "cost_per_success_above", "fallback_rate_above");
     static final List<String> DATA_QUALITY_KEYS = List.of("max_missing_share", "max_unknown_arm_share");
     static final List<String> LONG_RUN_KEYS = List.of("metric", "observed");
-    static final List<String> SWITCHBACK_KEYS = List.of("block_minutes", "washout_minutes", "origin", "by");
+    static final List<String> SWITCHBACK_KEYS = List.of("block_minutes", "washout_minutes", "origin", "by", "schedule",
+            "carryover_order");
 
     /**
      * Every key the parser accepts, by location: {@code ""} is the top level, {@code "success"} the
@@ -275,7 +276,32 @@ public final class SpecParser {
                     + " spec's start, e.g. origin: 2026-11-02T00:00:00Z");
         }
         Optional<String> by = s.get("by").map(this::column);
-        return Optional.of(new ExperimentSpec.Switchback(block * 60, washout * 60, origin.orElseGet(start::get), by));
+        String schedule = ExperimentSpec.Switchback.DEFAULT_SCHEDULE;
+        Optional<Value> sv = s.get("schedule");
+        if (sv.isPresent()) {
+            schedule = sv.get().text("e.g. schedule: complete");
+            if (!ExperimentSpec.Switchback.SCHEDULES.contains(schedule)) {
+                throw sv.get().bad("expected one of " + String.join(" | ", ExperimentSpec.Switchback.SCHEDULES)
+                        + ": how the blocks' arms were drawn, which randomization inference re-draws, e.g. schedule: "
+                        + "within_day");
+            }
+        }
+        int order = 0;
+        Optional<Value> ov = s.get("carryover_order");
+        if (ov.isPresent()) {
+            long m = ov.get().integer("e.g. carryover_order: 1");
+            if (m < 0 || m > 1000) {
+                throw ov.get().bad("expected a whole number of blocks in [0, 1000]: how many earlier blocks' arms still "
+                        + "act on a block past its washout (0: the washout clears carryover), e.g. carryover_order: 1");
+            }
+            order = (int) m;
+        }
+        if (schedule.equals("minimax_regret") && order == 0 && ov.isEmpty()) {
+            throw s.missing("carryover_order", "schedule minimax_regret is designed for a declared carryover order; give "
+                    + "it, e.g. carryover_order: 1");
+        }
+        return Optional.of(new ExperimentSpec.Switchback(block * 60, washout * 60, origin.orElseGet(start::get), by,
+                schedule, order));
     }
 
     private static Design design(Section top) {

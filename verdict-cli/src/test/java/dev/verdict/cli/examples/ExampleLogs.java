@@ -109,6 +109,16 @@ public final class ExampleLogs {
      */
     public static Truth writeSwitchback(Path file, int days, int blockMinutes, int washoutMinutes, int perBlock,
                                         double effect, double blockSd, long seed) throws Exception {
+        return writeSwitchback(file, days, blockMinutes, washoutMinutes, washoutMinutes, perBlock, effect, blockSd, seed);
+    }
+
+    /**
+     * As {@link #writeSwitchback(Path, int, int, int, int, double, double, long)}, but the previous block's policy acts
+     * for the first {@code carryoverMinutes} of a block (the washout still drops only {@code washoutMinutes}): with
+     * {@code carryoverMinutes > washoutMinutes} carryover outlasts the washout.
+     */
+    public static Truth writeSwitchback(Path file, int days, int blockMinutes, int washoutMinutes, int carryoverMinutes,
+                                        int perBlock, double effect, double blockSd, long seed) throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         long blocks = days * 1440L / blockMinutes;
         long block = blockMinutes * 60L;
@@ -133,7 +143,8 @@ public final class ExampleLogs {
                     Instant ts = START.plusSeconds(b * block + offsets[r]);
                     boolean inWashout = offsets[r] < washoutMinutes * 60L;
                     washout += inWashout ? 1 : 0;
-                    boolean acting = inWashout ? previous : treated; // carryover of the previous block's policy
+                    boolean carried = offsets[r] < carryoverMinutes * 60L;
+                    boolean acting = carried ? previous : treated; // carryover of the previous block's policy
                     double hour = (ts.getEpochSecond() % 86400) / 3600.0;
                     double cycle = Math.sin(2 * Math.PI * (hour - 8) / 24);
                     double utilization = clamp(0.55 + 0.3 * cycle + 0.05 * gaussian(rnd), 0.05, 0.99);

@@ -142,6 +142,15 @@ class BadSpecTest {
                 replace("negative washout", "design: request_rct", "design: switchback\nstart: 2026-11-02\n"
                         + "switchback: {block_minutes: 60, washout_minutes: -5}", "switchback.washout_minutes",
                         "got -5", "[0, 60)"),
+                replace("unknown switchback schedule", "design: request_rct", "design: switchback\nstart: 2026-11-02\n"
+                        + "switchback: {block_minutes: 60, schedule: daily}", "switchback.schedule", "got \"daily\"",
+                        "complete | bernoulli | within_day | minimax_regret"),
+                replace("negative carryover order", "design: request_rct", "design: switchback\nstart: 2026-11-02\n"
+                        + "switchback: {block_minutes: 60, carryover_order: -1}", "switchback.carryover_order", "got -1",
+                        "[0, 1000]"),
+                replace("minimax-regret schedule without its carryover order", "design: request_rct",
+                        "design: switchback\nstart: 2026-11-02\nswitchback: {block_minutes: 60, schedule: minimax_regret}",
+                        "switchback.carryover_order", "is missing", "carryover_order: 1"),
                 replace("switchback without an origin", "design: request_rct", "design: switchback\n"
                         + "switchback: {block_minutes: 60, washout_minutes: 10}", "switchback.origin", "is missing",
                         "or the spec's start"),

@@ -124,6 +124,10 @@ class SpecSchemaTest {
                 Arguments.of(base.replace("{metric: completed}", "{metric: completed, kind: ratio}")),
                 Arguments.of(base.replace("{metric: completed}", "{metric: completed, min_effect: five%}")),
                 Arguments.of(base.replace("request_rct", "switchback")),
+                Arguments.of(base.replace("request_rct", "switchback") + "start: 2026-11-02\n"
+                        + "switchback: {block_minutes: 60, schedule: daily}\n"),
+                Arguments.of(base.replace("request_rct", "switchback") + "start: 2026-11-02\n"
+                        + "switchback: {block_minutes: 60, carryover_order: -1}\n"),
                 Arguments.of(base + "segments: [workload, workload]\n"),
                 Arguments.of(base + "unit: user_id\n"),
                 Arguments.of(base + "guardrails: [{metric: error}]\n"));

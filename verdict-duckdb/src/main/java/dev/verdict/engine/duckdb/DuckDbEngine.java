@@ -820,6 +820,69 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
+    /**
+     * One {@code GROUP BY (by, block)} over the plan's kept rows of declared arms with every column of the group
+     * present: {@code min(arm)}, {@code count(DISTINCT arm)}, and per half the row count and {@code fsum} (DuckDB's
+     * compensated sum) of each column.
+     */
+    @Override
+    public dev.verdict.reduce.BlockSums blockSums(ReductionPlan plan, VariableGroup group) {
+        UnitKey.TimeBlocks k = plan.timeBlocks().orElseThrow(() -> new IllegalArgumentException(
+                "blockSums needs a plan whose unit is a time block"));
+        typesOf(plan.source());
+        String arm = text(plan.armColumn());
+        List<String> cols = group.columns();
+        List<String> where = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        plan.armLabels().forEach(l -> labels.add(Sql.str(l)));
+        where.add(arm + " IN (" + String.join(", ", labels) + ")");
+        cols.forEach(c -> where.add(dbl(c) + " IS NOT NULL"));
+        String half = "CASE WHEN (__verdict_sec - " + k.origin() + ") % " + k.blockSeconds() + " >= "
+                + dev.verdict.reduce.BlockSums.halfStart(k) + " THEN 1 ELSE 0 END";
+        List<String> select = new ArrayList<>();
+        List<String> groupBy = new ArrayList<>();
+        if (k.by().isPresent()) {
+            select.add(text(k.by().get()) + " AS by_key");
+            groupBy.add("by_key");
+        }
+        select.add("__verdict_block AS blk");
+        groupBy.add("blk");
+        select.add("min(" + arm + ") AS arm_key");
+        select.add("count(DISTINCT " + arm + ") AS arms");
+        for (int h = 0; h < 2; h++) {
+            select.add("count(*) FILTER (WHERE __verdict_half = " + h + ") AS n" + h);
+            for (int j = 0; j < cols.size(); j++) {
+                select.add("fsum(" + dbl(cols.get(j)) + ") FILTER (WHERE __verdict_half = " + h + ") AS s" + h + "_" + j);
+            }
+        }
+        String sql = "SELECT " + String.join(", ", select) + " FROM (SELECT *, " + half + " AS __verdict_half FROM "
+                + from(plan) + ") WHERE " + String.join(" AND ", where) + " GROUP BY " + String.join(", ", groupBy)
+                + " ORDER BY " + String.join(", ", groupBy);
+        List<dev.verdict.reduce.BlockSums.Block> blocks = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
+            while (rs.next()) {
+                Optional<String> by = k.by().isPresent() ? Optional.of(label(rs.getString("by_key"))) : Optional.empty();
+                dev.verdict.reduce.BlockSums.Half[] halves = new dev.verdict.reduce.BlockSums.Half[2];
+                for (int h = 0; h < 2; h++) {
+                    double[] sums = new double[cols.size()];
+                    long rows = rs.getLong("n" + h);
+                    for (int j = 0; j < sums.length; j++) {
+                        // fsum over no row gives NULL or NaN: an empty half sums to 0
+                        sums[j] = rows == 0 ? 0 : rs.getDouble("s" + h + "_" + j);
+                    }
+                    halves[h] = new dev.verdict.reduce.BlockSums.Half(rows, sums);
+                }
+                blocks.add(new dev.verdict.reduce.BlockSums.Block(by, rs.getLong("blk"), rs.getString("arm_key"),
+                        rs.getInt("arms"), halves[0], halves[1]));
+            }
+        } catch (SQLException e) {
+            throw dataError(plan, e);
+        }
+        blocks.sort(java.util.Comparator.comparing((dev.verdict.reduce.BlockSums.Block b) -> b.by().orElse(""))
+                .thenComparingLong(dev.verdict.reduce.BlockSums.Block::block));
+        return new dev.verdict.reduce.BlockSums(cols, blocks);
+    }
+
     @Override
     public Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm) {
         typesOf(plan.source());

@@ -1043,6 +1043,63 @@ public final class SparkEngine implements Engine, BucketScan {
 
     // ---------------------------------------------------------------- quantile ECDF counts and cluster blocks
 
+    /** DuckDbEngine.blockSums on Spark: one groupBy (by, block) over the kept rows of declared arms. */
+    @Override
+    public dev.verdict.reduce.BlockSums blockSums(ReductionPlan plan, VariableGroup group) {
+        UnitKey.TimeBlocks k = plan.timeBlocks().orElseThrow(() -> new IllegalArgumentException(
+                "blockSums needs a plan whose unit is a time block"));
+        return run(plan.source(), () -> {
+            Loaded l = load(plan.source());
+            requireColumns(l, List.of(plan.armColumn(), k.timeColumn()));
+            requireColumns(l, group.columns());
+            k.by().ifPresent(b -> requireColumns(l, List.of(b)));
+            requireNumeric(l, group.columns());
+            List<String> cols = group.columns();
+            Column arm = text(l, plan.armColumn());
+            Column keep = arm.isin(plan.armLabels().toArray());
+            for (String c : cols) {
+                keep = keep.and(dbl(l, c).isNotNull());
+            }
+            Column within = org.apache.spark.sql.functions.pmod(col("__verdict_sec").minus(lit(k.origin())),
+                    lit(k.blockSeconds()));
+            Dataset<Row> rows = kept(l, plan).where(keep).withColumn("__verdict_half",
+                    when(within.geq(lit(dev.verdict.reduce.BlockSums.halfStart(k))), lit(1)).otherwise(lit(0)));
+            List<Column> keys = new ArrayList<>();
+            k.by().ifPresent(b -> keys.add(text(l, b).as("by_key")));
+            keys.add(col("__verdict_block").as("blk"));
+            List<Column> aggs = new ArrayList<>();
+            aggs.add(org.apache.spark.sql.functions.countDistinct(arm).as("arms"));
+            for (int h = 0; h < 2; h++) {
+                Column in = col("__verdict_half").equalTo(lit(h));
+                aggs.add(count(when(in, lit(1))).as("n" + h));
+                for (int j = 0; j < cols.size(); j++) {
+                    aggs.add(sum(when(in, dbl(l, cols.get(j)))).as("s" + h + "_" + j));
+                }
+            }
+            List<Row> out = rows.groupBy(keys.toArray(Column[]::new)).agg(min(arm).as("arm_key"),
+                    aggs.toArray(Column[]::new)).collectAsList();
+            List<dev.verdict.reduce.BlockSums.Block> blocks = new ArrayList<>();
+            for (Row r : out) {
+                Optional<String> by = k.by().isPresent() ? Optional.of(label(r.getString(r.fieldIndex("by_key"))))
+                        : Optional.empty();
+                dev.verdict.reduce.BlockSums.Half[] halves = new dev.verdict.reduce.BlockSums.Half[2];
+                for (int h = 0; h < 2; h++) {
+                    double[] sums = new double[cols.size()];
+                    for (int j = 0; j < sums.length; j++) {
+                        int i = r.fieldIndex("s" + h + "_" + j);
+                        sums[j] = r.isNullAt(i) ? 0 : r.getDouble(i);
+                    }
+                    halves[h] = new dev.verdict.reduce.BlockSums.Half(r.getLong(r.fieldIndex("n" + h)), sums);
+                }
+                blocks.add(new dev.verdict.reduce.BlockSums.Block(by, r.getLong(r.fieldIndex("blk")),
+                        r.getString(r.fieldIndex("arm_key")), (int) r.getLong(r.fieldIndex("arms")), halves[0], halves[1]));
+            }
+            blocks.sort(java.util.Comparator.comparing((dev.verdict.reduce.BlockSums.Block b) -> b.by().orElse(""))
+                    .thenComparingLong(dev.verdict.reduce.BlockSums.Block::block));
+            return new dev.verdict.reduce.BlockSums(cols, blocks);
+        });
+    }
+
     @Override
     public Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm) {
         return run(plan.source(), () -> countsBelow(plan, column, thresholdByArm));

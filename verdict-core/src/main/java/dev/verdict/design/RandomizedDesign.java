@@ -226,13 +226,15 @@ final class RandomizedDesign implements DesignAnalysis {
         for (MetricPlan m : metrics) {
             effects.add(effect(m, r, engine, Optional.empty()));
         }
+        Optional<ClusterInference.Summary> cluster = spec.design() == ExperimentSpec.Design.CLUSTER_RCT
+                ? ClusterInference.apply(spec, plan, metrics, effects, engine, unitName, notes) : Optional.empty();
         List<SegmentEffects> segments = segmentEffects(r);
         List<dev.verdict.check.CheckResult> checks = RandomizedChecks.run(spec, plan, r, effects, metrics.get(0),
                 treatmentLevels(r), stateColumn);
         if (plan.unitLevel() && spec.design() != ExperimentSpec.Design.USER_RCT) {
             int at = checks.stream().map(dev.verdict.check.CheckResult::name).toList()
                     .indexOf(dev.verdict.check.SharedStateCheck.NAME) + 1;
-            checks.addAll(at, UnitDesignChecks.run(spec, plan, r, engine, unitName, notes));
+            checks.addAll(at, UnitDesignChecks.run(spec, plan, r, engine, unitName, notes, cluster));
         }
         return new Analysis(spec.design().name().toLowerCase(Locale.ROOT), unitName, effects, segments, checks, notes,
                 IdealExperiments.of(spec, plan, stateColumn.isPresent()));

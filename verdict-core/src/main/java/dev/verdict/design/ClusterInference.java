@@ -57,9 +57,7 @@ final class ClusterInference {
         Map<String, VariableGroup> groups = new LinkedHashMap<>();
         for (int i = 0; i < metrics.size(); i++) {
             MetricPlan m = metrics.get(i);
-            MetricKind kind = m.metric().kind();
-            boolean role = m.role().equals(Effect.ROLE_SUCCESS) || m.role().equals(Effect.ROLE_GUARDRAIL);
-            if (role && (kind == MetricKind.MEAN || kind == MetricKind.PROPORTION) && m.covariateIndex().isEmpty()) {
+            if (eligible(spec, m)) {
                 eligible.add(i);
                 groups.putIfAbsent(m.group().name(), m.group());
             }
@@ -190,6 +188,17 @@ final class ClusterInference {
                 + "CUPED metrics stay on the delta method over " + unitName + " units");
         return Optional.of(new Summary(clusters, treatedClusters, clusters - treatedClusters, inference, why, rows,
                 oneTreated, smallest));
+    }
+
+    /**
+     * Whether a metric gets cluster-level inference: a cluster RCT's decision metric or guardrail of kind mean or
+     * proportion without a covariate (such a metric may have a single cluster in an arm: randomization inference only).
+     */
+    static boolean eligible(ExperimentSpec spec, MetricPlan m) {
+        MetricKind kind = m.metric().kind();
+        return spec.design() == ExperimentSpec.Design.CLUSTER_RCT
+                && (m.role().equals(Effect.ROLE_SUCCESS) || m.role().equals(Effect.ROLE_GUARDRAIL))
+                && (kind == MetricKind.MEAN || kind == MetricKind.PROPORTION) && m.covariateIndex().isEmpty();
     }
 
     private static void putRi(Map<String, Object> row, ClusterRandomizationInference.Result ri) {

@@ -358,7 +358,7 @@ final class RandomizedDesign implements DesignAnalysis {
                     + "clean or filter them in the log");
         }
         for (Moments x : List.of(mt, mc)) {
-            if (x.count() < 2) {
+            if (x.count() < 2 && !(x.count() == 1 && ClusterInference.eligible(spec, m))) {
                 String arm = x == mt ? spec.arms().treatment() : spec.arms().control();
                 throw InputException.data("column '" + m.column() + "' (spec key '" + m.key() + "'): arm '" + arm + "' has "
                         + x.count() + " unit(s) with a value; at least 2 per arm are needed");

@@ -108,6 +108,42 @@ class ClusterRandomizationInferenceTest {
                 "no tau can be rejected at 5% when the smallest p is 1/8");
     }
 
+    /**
+     * A ClusterDraw assignment (strata of 5, 4 and 3 clusters, half treated) re-drawn under its own rule: the
+     * assignments are C(5,t1) C(4,t2) C(3,t3) with ClusterDraw's treated counts, and every Monte Carlo re-draw keeps them.
+     */
+    @Test
+    void reDrawsKeepClusterDrawsTreatedCountPerStratum() {
+        java.util.List<String> units = new java.util.ArrayList<>();
+        java.util.List<String> strata = new java.util.ArrayList<>();
+        String[] labels = {"h100", "h100", "h100", "h100", "h100", "a100", "a100", "a100", "a100", "l4", "l4", "l4"};
+        for (int h = 0; h < labels.length; h++) {
+            units.add("pool-" + h);
+            strata.add(labels[h]);
+        }
+        dev.verdict.assign.ClusterDraw draw = dev.verdict.assign.ClusterDraw.draw(units, strata, 0.5, 99);
+        boolean[] t = new boolean[units.size()];
+        for (int h = 0; h < t.length; h++) {
+            t[h] = draw.treated(units.get(h));
+        }
+        java.util.Map<String, Integer> per = draw.treatedPerStratum();
+        double expected = ClusterRandomizationInference.binomial(5, per.get("h100"))
+                * ClusterRandomizationInference.binomial(4, per.get("a100"))
+                * ClusterRandomizationInference.binomial(3, per.get("l4"));
+        String[] st = strata.toArray(new String[0]);
+        assertEquals(expected, ClusterRandomizationInference.assignments(t, st), 0.0);
+        double[] n = new double[t.length];
+        double[] s = new double[t.length];
+        for (int h = 0; h < t.length; h++) {
+            n[h] = 10 + h;
+            s[h] = n[h] * (h % 4);
+        }
+        ClusterRandomizationInference.Result exact = ClusterRandomizationInference.test(n, s, t, st, Double.NaN, 10_000, 1);
+        assertTrue(exact.exact());
+        assertEquals((int) expected, exact.used());
+        assertEquals(3, exact.strata());
+    }
+
     static double diff(double[] n, double[] s, boolean[] t) {
         double tn = 0;
         double ts = 0;

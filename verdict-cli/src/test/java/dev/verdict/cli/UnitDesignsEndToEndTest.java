@@ -60,26 +60,89 @@ class UnitDesignsEndToEndTest {
         assertEquals("", run.err(), run.out());
         JsonNode root = JSON.readTree(tmp.resolve("out/readout.json").toFile());
         JsonNode success = root.get("effects").get(0);
-        assertEquals("delta_method_mean_over_cluster", success.get("method").asText());
-        // independent reference: per pool sums and counts; per arm R = sum y / sum n, L_c = (y_c - R n_c) / mean(n),
-        // Var(R) = sample variance of L / (pools in the arm); SE = sqrt(Var_t + Var_c)
+        assertEquals("most_conservative_of_cr2_wcr_ri_over_cluster", success.get("method").asText());
+        // independent references from per-pool sums: the estimate is the difference in row-weighted means; CR2 for
+        // y ~ 1 + T with T constant in a pool is sum_g (S_g - n_g ybar_a)^2 / (N_a^2 (1 - n_g / N_a))
         double[] t = armRatioAndVariance("treatment");
         double[] c = armRatioAndVariance("control");
         assertEquals(t[0] - c[0], success.get("estimate").asDouble(), 1e-9);
-        double se = Math.sqrt(t[1] + c[1]);
-        assertEquals(se, success.get("se").asDouble(), 1e-12 * se, "cluster-level delta-method SE");
+        double cr2 = Math.sqrt(cr2Variance("treatment", t[0]) + cr2Variance("control", c[0]));
+        assertEquals(cr2, success.get("se").asDouble(), 1e-12 * cr2, "CR2 SE from per-pool sums");
+        // randomization inference by hand: all C(6,3) = 20 ways to treat 3 of the 6 pools
+        double ri = handRandomizationP();
+        JsonNode small = check(root, "small_sample_inference");
+        JsonNode m0 = small.get("evidence").get("metrics").get(0);
+        assertEquals(ri, m0.get("ri_p_value").asDouble(), 1e-15, small.toString());
+        assertTrue(m0.get("ri_exact").asBoolean());
+        assertEquals(20, m0.get("ri_assignments_used").asInt());
+        assertEquals(0.05, m0.get("ri_smallest_p").asDouble(), 1e-15);
+        double p = success.get("p_value").asDouble();
+        assertEquals(Math.max(m0.get("cr2_p_value").asDouble(), Math.max(m0.get("wcr_p_value").asDouble(), ri)), p, 0.0,
+                "the effect reports the most conservative p-value");
+        // 20 assignments: no constant effect can be rejected at 5%, so the RI interval, and with it the hull, is the
+        // whole line (JSON null for an infinite end)
+        assertTrue(success.get("ci_low").isNull() && success.get("ci_high").isNull(), success.toString());
+        assertTrue(m0.get("wcr_ci_low").asDouble() < t[0] - c[0] && t[0] - c[0] < m0.get("wcr_ci_high").asDouble());
+        assertEquals("most_conservative_of_cr2_wcr_ri", small.get("evidence").get("inference").asText());
         assertEquals(3, success.get("n_control").asLong());
         assertEquals(3, success.get("n_treatment").asLong());
         JsonNode srm = check(root, "sample_ratio");
         assertEquals(3, srm.get("evidence").get("unit_counts").get("control").asLong(), srm.toString());
         assertEquals(3, srm.get("evidence").get("unit_counts").get("treatment").asLong(), srm.toString());
-        JsonNode small = check(root, "small_sample_inference");
-        assertEquals("warn", small.get("status").asText());
+        assertEquals("warn", small.get("status").asText(), "20 assignments: RI cannot go below p = 0.05");
         assertEquals(6, small.get("evidence").get("units").asLong());
         String md = Files.readString(tmp.resolve("out/readout.md"));
-        assertTrue(md.contains("small-sample corrections (CR2, wild cluster bootstrap, randomization inference) are not "
-                + "yet applied"), md);
+        assertTrue(md.contains("Randomization inference cannot go below p = 0.05"), md);
         assertEquals("cluster", root.get("design").get("unit").asText());
+    }
+
+    private static double cr2Variance(String arm, double mean) {
+        Map<String, double[]> pools = pools(arm);
+        double bigN = pools.values().stream().mapToDouble(x -> x[1]).sum();
+        double v = 0;
+        for (double[] s : pools.values()) {
+            double e = s[0] - s[1] * mean;
+            v += e * e / (bigN * bigN * (1 - s[1] / bigN));
+        }
+        return v;
+    }
+
+    private static double handRandomizationP() {
+        Map<String, double[]> all = pools("control");
+        all.putAll(pools("treatment"));
+        List<double[]> list = new ArrayList<>(all.values());
+        double observed = Math.abs(armRatioAndVariance("treatment")[0] - armRatioAndVariance("control")[0]);
+        int extreme = 0;
+        int total = 0;
+        for (int mask = 0; mask < 64; mask++) {
+            if (Integer.bitCount(mask) != 3) {
+                continue;
+            }
+            total++;
+            double[] sums = new double[4];
+            for (int g = 0; g < 6; g++) {
+                int a = (mask >>> g & 1) * 2;
+                sums[a] += list.get(g)[0];
+                sums[a + 1] += list.get(g)[1];
+            }
+            if (Math.abs(sums[2] / sums[3] - sums[0] / sums[1]) >= observed * (1 - 1e-10)) {
+                extreme++;
+            }
+        }
+        assertEquals(20, total);
+        return (double) extreme / total;
+    }
+
+    private static Map<String, double[]> pools(String arm) {
+        Map<String, double[]> pools = new TreeMap<>();
+        for (String[] r : TINY) {
+            if (r[1].equals(arm)) {
+                double[] s = pools.computeIfAbsent(r[0], k -> new double[2]);
+                s[0] += Double.parseDouble(r[2]);
+                s[1] += 1;
+            }
+        }
+        return pools;
     }
 
     private static double[] armRatioAndVariance(String arm) {

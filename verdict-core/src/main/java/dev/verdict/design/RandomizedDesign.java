@@ -226,13 +226,15 @@ final class RandomizedDesign implements DesignAnalysis {
         for (MetricPlan m : metrics) {
             effects.add(effect(m, r, engine, Optional.empty()));
         }
+        Optional<ClusterInference.Summary> cluster = spec.design() == ExperimentSpec.Design.CLUSTER_RCT
+                ? ClusterInference.apply(spec, plan, metrics, effects, engine, unitName, notes) : Optional.empty();
         List<SegmentEffects> segments = segmentEffects(r);
         List<dev.verdict.check.CheckResult> checks = RandomizedChecks.run(spec, plan, r, effects, metrics.get(0),
                 treatmentLevels(r), stateColumn);
         if (plan.unitLevel() && spec.design() != ExperimentSpec.Design.USER_RCT) {
             int at = checks.stream().map(dev.verdict.check.CheckResult::name).toList()
                     .indexOf(dev.verdict.check.SharedStateCheck.NAME) + 1;
-            checks.addAll(at, UnitDesignChecks.run(spec, plan, r, engine, unitName, notes));
+            checks.addAll(at, UnitDesignChecks.run(spec, plan, r, engine, unitName, notes, cluster));
         }
         if (spec.design() == ExperimentSpec.Design.SWITCHBACK) { // block-level inference and carryover (issue 5)
             int at = checks.stream().map(dev.verdict.check.CheckResult::name).toList()
@@ -361,7 +363,7 @@ final class RandomizedDesign implements DesignAnalysis {
                     + "clean or filter them in the log");
         }
         for (Moments x : List.of(mt, mc)) {
-            if (x.count() < 2) {
+            if (x.count() < 2 && !(x.count() == 1 && ClusterInference.eligible(spec, m))) {
                 String arm = x == mt ? spec.arms().treatment() : spec.arms().control();
                 throw InputException.data("column '" + m.column() + "' (spec key '" + m.key() + "'): arm '" + arm + "' has "
                         + x.count() + " unit(s) with a value; at least 2 per arm are needed");

@@ -23,6 +23,12 @@ final class UnitDesignChecks {
 
     static List<CheckResult> run(ExperimentSpec spec, ReductionPlan plan, Reduction r, Engine engine, String unitName,
                                  List<String> notes) {
+        return run(spec, plan, r, engine, unitName, notes, java.util.Optional.empty());
+    }
+
+    /** As above; a cluster RCT with cluster-level inference reports it in its small-sample check. */
+    static List<CheckResult> run(ExperimentSpec spec, ReductionPlan plan, Reduction r, Engine engine, String unitName,
+                                 List<String> notes, java.util.Optional<ClusterInference.Summary> cluster) {
         List<CheckResult> out = new ArrayList<>();
         long control = r.arm(spec.arms().control()).units();
         long treatment = r.arm(spec.arms().treatment()).units();
@@ -36,6 +42,11 @@ final class UnitDesignChecks {
                     + " rows before the origin and " + excluded.missingTime() + " rows without a time; variance by the "
                     + "delta method over blocks, checked by randomization inference under the schedule "
                     + "(switchback_inference) and tested for carryover past the washout (carryover)");
+        } else if (cluster.isPresent()) {
+            ClusterInference.Summary c = cluster.get();
+            out.add(SmallSampleCheck.ofCluster(unitName, control, treatment, c.inference(), c.why(), c.metrics(),
+                    c.oneTreated(), c.smallestP(), spec.alpha()));
+            return out;
         } else {
             notes.add(spec.design().name().toLowerCase(java.util.Locale.ROOT) + ": every metric aggregated per "
                     + unitName + " and compared by the delta method over " + unitName + " units (large-sample); "

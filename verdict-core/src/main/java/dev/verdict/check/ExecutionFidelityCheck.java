@@ -129,7 +129,8 @@ public final class ExecutionFidelityCheck {
         m.put("p_value", z.pValue);
         ev.put(what + "_rate", m);
         String text = what + " rate " + arms.treatment() + " " + CheckText.pct(z.p1) + " vs " + arms.control() + " "
-                + CheckText.pct(z.p2) + " (z = " + CheckText.num(z.z) + ", p = " + CheckText.num(z.pValue) + ")";
+                + CheckText.pct(z.p2) + (Double.isNaN(z.z) ? " (no variation to test)"
+                : " (z = " + CheckText.num(z.z) + ", p = " + CheckText.num(z.pValue) + ")");
         boolean significant = z.pValue < ALPHA;
         double diff = z.diff();
         if (significant && diff >= SEVERE_DIFF) {

@@ -40,8 +40,11 @@ public final class SmallSampleCheck {
         if (units < MIN_UNITS) {
             return new CheckResult(NAME, CheckCategory.IDENTIFICATION, CheckStatus.WARN,
                     "Only " + counts + ", fewer than " + MIN_UNITS + ": the inference is large-sample (delta method "
-                            + "across " + unit + " units) and may be too optimistic; small-sample corrections (CR2, wild "
-                            + "cluster bootstrap, randomization inference) are not yet applied.", ev.map());
+                            + "across " + unit + " units) and may be too optimistic; " + (unit.equals("block")
+                            ? "randomization inference under the declared schedule (switchback_inference) must agree "
+                            + "before an effect counts as significant."
+                            : "small-sample corrections (CR2, wild cluster bootstrap, randomization inference) are not "
+                            + "applied to this metric."), ev.map());
         }
         return new CheckResult(NAME, CheckCategory.IDENTIFICATION, CheckStatus.PASS,
                 counts + ": enough units for the large-sample inference (delta method across " + unit

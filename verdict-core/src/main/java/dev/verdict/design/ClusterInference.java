@@ -69,6 +69,9 @@ final class ClusterInference {
         ReductionPlan perCluster = new ReductionPlan(plan.source(), plan.armColumn(), plan.armLabels(), plan.unit(),
                 List.copyOf(groups.values()), List.of(column), List.of(), ReductionPlan.Fidelity.NONE, plan.exposure());
         Reduction r = engine.reduce(perCluster);
+        Optional<String> strataColumn = spec.strata().map(x -> spec.column(x));
+        Map<String, String> strataOf = strataColumn.map(sc -> ClusterStrata.of(plan, column, sc, engine))
+                .orElse(Map.of());
         String control = spec.arms().control();
         String treatment = spec.arms().treatment();
         List<Reduction.Cell> cells = r.segmentCells(column).stream()
@@ -82,6 +85,7 @@ final class ClusterInference {
             MetricPlan m = metrics.get(i);
             List<double[]> ns = new ArrayList<>();
             List<Boolean> arms = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
             for (Reduction.Cell c : cells) {
                 Moments mo = c.moments().get(m.group().name());
                 if (mo == null || mo.count() != 1) {
@@ -92,6 +96,7 @@ final class ClusterInference {
                 if (n > 0 && Double.isFinite(s)) {
                     ns.add(new double[] {n, s});
                     arms.add(c.arm().equals(treatment));
+                    labels.add(strataOf.get(c.segment().orElseThrow().value()));
                 }
             }
             int g = ns.size();
@@ -106,6 +111,7 @@ final class ClusterInference {
                 gt += t[h] ? 1 : 0;
             }
             int gc = g - gt;
+            String[] strata = strataColumn.isPresent() ? labels.toArray(new String[0]) : null;
             if (gt == 0 || gc == 0) {
                 continue;
             }
@@ -121,7 +127,7 @@ final class ClusterInference {
             String method;
             if (gt == 1 || gc == 1) {
                 oneTreated = true;
-                ClusterRandomizationInference.Result ri = ClusterRandomizationInference.test(n, s, t, null, alpha,
+                ClusterRandomizationInference.Result ri = ClusterRandomizationInference.test(n, s, t, strata, alpha,
                         RI_BUDGET, seed);
                 method = "randomization_inference_over_" + unitName;
                 est = new Estimate(ri.estimate(), Double.NaN, Double.NaN, ri.ciLow(), ri.ciHigh(), ri.pValue(), method);
@@ -139,7 +145,7 @@ final class ClusterInference {
                 } else {
                     WildClusterBootstrap.Result wcr = WildClusterBootstrap.test(TreatmentBlocks.of(n, s, t), 1, 0, alpha,
                             WildClusterBootstrap.Weights.WEBB, DRAWS, seed);
-                    ClusterRandomizationInference.Result ri = ClusterRandomizationInference.test(n, s, t, null, alpha,
+                    ClusterRandomizationInference.Result ri = ClusterRandomizationInference.test(n, s, t, strata, alpha,
                             RI_BUDGET, seed);
                     row.put("wcr_p_value", wcr.pValue());
                     row.put("wcr_ci_low", wcr.ciLow());
@@ -184,7 +190,9 @@ final class ClusterInference {
         }
         notes.add("cluster_rct: mean and proportion metrics estimated as y ~ 1 + T over rows from per-" + unitName
                 + " sums, inference " + inference + " (" + why + "); randomization inference re-draws the assignment "
-                + "unstratified (the spec declares no strata), seed " + spec.seed() + "; ratio, quantile, economics and "
+                + strataColumn.map(sc -> "within the strata of " + sc + " (" + new java.util.TreeSet<>(strataOf.values())
+                .size() + " strata; treated clusters per stratum as observed)").orElse("unstratified (the spec declares "
+                + "no strata)") + ", seed " + spec.seed() + "; ratio, quantile, economics and "
                 + "CUPED metrics stay on the delta method over " + unitName + " units");
         return Optional.of(new Summary(clusters, treatedClusters, clusters - treatedClusters, inference, why, rows,
                 oneTreated, smallest));

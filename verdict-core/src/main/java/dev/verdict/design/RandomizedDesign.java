@@ -241,6 +241,10 @@ final class RandomizedDesign implements DesignAnalysis {
                     .indexOf(dev.verdict.check.TimeBlocksCheck.NAME) + 1;
             checks.addAll(at, SwitchbackInference.run(spec, plan, engine, metrics.get(0), effects.get(0), notes));
         }
+        if (plan.unitLevel() && spec.design() != ExperimentSpec.Design.USER_RCT) { // issue 5: balance, washout, units
+            UnitSummaries.place(checks, UnitSummaries.run(spec, plan, engine, metrics, columns::optional, stateColumn,
+                    unitName));
+        }
         return new Analysis(spec.design().name().toLowerCase(Locale.ROOT), unitName, effects, segments, checks, notes,
                 IdealExperiments.of(spec, plan, stateColumn.isPresent()));
     }

@@ -36,6 +36,8 @@ import java.util.Optional;
  * @param longRun        a long-run outcome the decision depends on, and whether it is observed
  * @param seed           seed for anything random (bootstrap, resampling)
  * @param switchback     the time blocks of a switchback (present exactly when the design is a switchback)
+ * @param strata         cluster RCT: the canonical name of a column constant within each cluster that the assignment
+ *                       was stratified on (randomization inference re-draws within its values), if any
  */
 public record ExperimentSpec(
         String name,
@@ -60,7 +62,8 @@ public record ExperimentSpec(
         Optional<LongRun> longRun,
         long seed,
         Path specFile,
-        Optional<Switchback> switchback) {
+        Optional<Switchback> switchback,
+        Optional<String> strata) {
 
     public ExperimentSpec {
         data = List.copyOf(data);
@@ -80,6 +83,19 @@ public record ExperimentSpec(
         this(name, decision, design, data, format, columns, unit, arms, allocation, start, success, guardrails,
                 economics, segments, rollback, contingency, alpha, sharedState, dataQuality, longRun, seed, specFile,
                 Optional.empty());
+    }
+
+    /** A spec without declared strata. */
+    public ExperimentSpec(String name, DecisionPattern decision, Design design, List<String> data, DataFormat format,
+                          Map<String, String> columns, String unit, Arms arms, Allocation allocation,
+                          Optional<String> start, MetricSpec success, List<Guardrail> guardrails,
+                          Optional<Economics> economics, List<String> segments, Rollback rollback,
+                          Optional<String> contingency, double alpha, List<SharedState> sharedState,
+                          DataQuality dataQuality, Optional<LongRun> longRun, long seed, Path specFile,
+                          Optional<Switchback> switchback) {
+        this(name, decision, design, data, format, columns, unit, arms, allocation, start, success, guardrails,
+                economics, segments, rollback, contingency, alpha, sharedState, dataQuality, longRun, seed, specFile,
+                switchback, Optional.empty());
     }
 
     /** The log's own name for a canonical column. */

@@ -78,7 +78,7 @@ public final class SpecParser {
 
     static final List<String> TOP_KEYS = List.of("name", "decision", "design", "data", "format", "columns", "unit",
             "arms", "allocation", "start", "success", "guardrails", "economics", "segments", "rollback",
-            "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback");
+            "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback", "strata");
     static final List<String> ARM_KEYS = List.of("control", "treatment");
     static final List<String> SUCCESS_KEYS = List.of("metric", "kind", "direction", "min_effect", "denominator",
             "covariate");
@@ -232,7 +232,7 @@ public final class SpecParser {
         }
         return new ExperimentSpec(name, decision, design, data, format, columns, unit, arms, allocation, start,
                 success, guardrails, economics, segments, rollback, contingency, alpha, sharedState, dataQuality,
-                longRun, seed, absSpecFile, switchback);
+                longRun, seed, absSpecFile, switchback, SpecStrata.parse(top.get("strata"), design, unit, this::column));
     }
 
     /**

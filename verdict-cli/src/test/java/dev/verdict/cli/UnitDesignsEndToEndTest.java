@@ -75,7 +75,7 @@ class UnitDesignsEndToEndTest {
         assertEquals(ri, m0.get("ri_p_value").asDouble(), 1e-15, small.toString());
         assertTrue(m0.get("ri_exact").asBoolean());
         assertEquals(20, m0.get("ri_assignments_used").asInt());
-        assertEquals(0.05, m0.get("ri_smallest_p").asDouble(), 1e-15);
+        assertEquals(0.1, m0.get("ri_smallest_p").asDouble(), 1e-15, "3 of 6 treated: complements pair up");
         double p = success.get("p_value").asDouble();
         assertEquals(Math.max(m0.get("cr2_p_value").asDouble(), Math.max(m0.get("wcr_p_value").asDouble(), ri)), p, 0.0,
                 "the effect reports the most conservative p-value");
@@ -89,10 +89,10 @@ class UnitDesignsEndToEndTest {
         JsonNode srm = check(root, "sample_ratio");
         assertEquals(3, srm.get("evidence").get("unit_counts").get("control").asLong(), srm.toString());
         assertEquals(3, srm.get("evidence").get("unit_counts").get("treatment").asLong(), srm.toString());
-        assertEquals("warn", small.get("status").asText(), "20 assignments: RI cannot go below p = 0.05");
+        assertEquals("warn", small.get("status").asText(), "20 assignments in complementary pairs: RI cannot go below p = 0.1");
         assertEquals(6, small.get("evidence").get("units").asLong());
         String md = Files.readString(tmp.resolve("out/readout.md"));
-        assertTrue(md.contains("Randomization inference cannot go below p = 0.05"), md);
+        assertTrue(md.contains("Randomization inference cannot go below p = 0.1"), md);
         assertEquals("cluster", root.get("design").get("unit").asText());
     }
 

@@ -58,6 +58,7 @@ public final class ClusterRandomizationInference {
     private final boolean exact;
     private final double assignments;
     private final int strataCount;
+    private final boolean halves;
 
     private ClusterRandomizationInference(double[] n, double[] s, boolean[] treated, String[] strata, int budget,
                                           long seed) {
@@ -89,6 +90,11 @@ public final class ClusterRandomizationInference {
         }
         this.assignments = total;
         this.exact = total <= budget;
+        boolean half = true;
+        for (int k = 0; k < members.size(); k++) {
+            half &= 2 * counts.get(k) == members.get(k).length;
+        }
+        this.halves = half;
         List<int[]> sets = new ArrayList<>();
         if (exact) {
             enumerate(members, counts, 0, new ArrayList<>(), sets);
@@ -135,7 +141,9 @@ public final class ClusterRandomizationInference {
             hi = ri.bound(d, +1, alpha);
         }
         int used = ri.treatedSets.length;
-        double smallest = ri.exact ? 1.0 / used : 1.0 / (1.0 + used);
+        // with exactly half of every stratum treated, each assignment's complement is also possible and gives the
+        // same |statistic| (the contrast changes sign), so an exact two-sided p cannot go below 2 / #assignments
+        double smallest = ri.exact ? (ri.halves ? 2.0 : 1.0) / used : 1.0 / (1.0 + used);
         return new Result(d, ri.pValue(0), lo, hi, ri.assignments, used, ri.exact, smallest, seed, ri.strataCount);
     }
 

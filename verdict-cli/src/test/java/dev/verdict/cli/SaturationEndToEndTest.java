@@ -163,6 +163,21 @@ class SaturationEndToEndTest {
                 check(root, "saturation_levels").toString());
     }
 
+    @Test
+    void sixteenAlikeClustersFlagTheCacheSpillover() throws Exception {
+        Path dir = tmp.resolve("sim16");
+        CliRun sim = CliRun.of("simulate", CliRun.repo().resolve("verdict-sim/src/test/resources/saturation-cache.yaml")
+                .toString(), "--design", "saturation", "-o", dir.toString(), "--format", "csv", "--no-truth");
+        assertEquals(0, sim.exit(), sim.err());
+        CliRun run = CliRun.analyze(dir.resolve("spec.yaml"), dir.resolve("readout"));
+        assertEquals("", run.err(), run.out());
+        JsonNode root = JSON.readTree(dir.resolve("readout/readout.json").toFile());
+        JsonNode s = check(root, "spillover");
+        // seed 7: 5 pure-control, 6 mixed and 5 fully treated clusters; the untreated requests of mixed clusters are
+        // about 157 ms slower than pure-control ones (p = 0.01), far beyond the min_effect: FAIL
+        assertTrue(Set.of("warn", "fail").contains(s.get("status").asText()), s.toString());
+    }
+
     /** 30 clusters (10 per level 0, 0.5, 1) of 200 requests; treatment -5 ms; {@code spill} ms on mixed untreated. */
     private JsonNode analyzeGenerated(double spill, long seed) throws Exception {
         Files.writeString(tmp.resolve("requests.csv"), "request_id,cluster,arm,ttft_ms,gpu_seconds\n");

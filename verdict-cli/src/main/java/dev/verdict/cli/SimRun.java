@@ -30,7 +30,7 @@ final class SimRun {
     private SimRun() {
     }
 
-    /** What a run wrote; {@code spec} is null for a saturation design, which {@code analyze} does not read yet. */
+    /** What a run wrote. */
     record Output(Path dir, Path log, Path spec, ArmSummary summary, Simulation.RunStats stats) { }
 
     static Output simulate(Scenario sc, SimDesign design, Path dir, LogWriter.Format format) {
@@ -48,11 +48,8 @@ final class SimRun {
             stats = new Simulation(sc, design, IdealExperiment.tee(writer, summary)).run();
             writeAssignment(sc, design, writer, dir.resolve("assignment.csv"));
         }
-        Path spec = null;
-        if (!(design instanceof SimDesign.Saturation)) {
-            spec = dir.resolve("spec.yaml");
-            write(spec, spec(sc, design, file));
-        }
+        Path spec = dir.resolve("spec.yaml");
+        write(spec, spec(sc, design, file));
         return new Output(dir, log, spec, summary, stats);
     }
 
@@ -137,6 +134,17 @@ final class SimRun {
             s.append("design: user_rct\nunit: workspace_id\n");
         } else if (design instanceof SimDesign.Cluster) {
             s.append("design: cluster_rct\n");
+        } else if (design instanceof SimDesign.Saturation sat) {
+            // a cluster RCT whose second stage randomizes requests within clusters at the declared levels
+            List<String> levels = new ArrayList<>();
+            List<String> shares = new ArrayList<>();
+            sat.levels().forEach((level, share) -> {
+                levels.add(num(level));
+                shares.add(num(share));
+            });
+            s.append("design: cluster_rct\nunit: cluster\n");
+            s.append("saturation: {levels: [").append(String.join(", ", levels)).append("], shares: [")
+                    .append(String.join(", ", shares)).append("]}\n");
         } else if (design instanceof SimDesign.Switchback sb) {
             s.append("design: switchback\n");
             // the generator the simulator drew the schedule with, so that randomization inference re-draws it

@@ -35,7 +35,7 @@ final class SimulateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--design", paramLabel = "DESIGN",
-            description = "request, user, workspace, cluster, switchback or saturation (half the clusters pure control, half at --share) (default: the scenario's design).")
+            description = "request, user, workspace, cluster, switchback or saturation (a third of the clusters pure control, a third at --share, a third fully treated) (default: the scenario's design).")
     String design;
 
     @Option(names = "--share", paramLabel = "P", description = "Treated share of units (default: the scenario's).")
@@ -101,12 +101,7 @@ final class SimulateCommand implements Callable<Integer> {
                     e.get("direct_effect").asDouble(), e.get("spillover_on_untreated").asDouble());
         }
         w.println("  wrote " + out + ": " + written);
-        if (o.spec() == null) {
-            w.println("  no spec.yaml: analyze does not read saturation designs yet; truth.json has the direct effect and the "
-                    + "spillover on untreated requests");
-        } else {
-            w.println("next: verdict analyze " + o.spec() + " --out " + out.resolve("readout"));
-        }
+        w.println("next: verdict analyze " + o.spec() + " --out " + out.resolve("readout"));
         w.flush();
         return 0;
     }

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  *   <li>cluster RCT or switchback: PASS (the randomized unit contains the shared state);</li>
  *   <li>quasi-experimental designs: NOT_EVALUATED (their identification checks judge comparability).</li>
  * </ul>
+ * A saturation design measures the spillover instead: {@link SaturationChecks#spillover} replaces this check there.
  */
 public final class SpilloverCheck {
     /** Check name in the readout. */

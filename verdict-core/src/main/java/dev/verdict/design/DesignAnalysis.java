@@ -34,6 +34,9 @@ public interface DesignAnalysis {
      * the spec key and column when the log cannot serve it.
      */
     static DesignAnalysis prepare(ExperimentSpec spec, LogSource source, LogSchema schema) {
+        if (spec.design() == ExperimentSpec.Design.CLUSTER_RCT && spec.saturation().isPresent()) {
+            return new SaturationDesignAnalysis(spec, source, schema);
+        }
         return switch (spec.design()) {
             case REQUEST_RCT, USER_RCT, CLUSTER_RCT, SWITCHBACK -> new RandomizedDesign(spec, source, schema);
             default -> throw InputException.spec("spec key 'design': '" + spec.design().name().toLowerCase(

@@ -38,6 +38,7 @@ import java.util.Optional;
  * @param switchback     the time blocks of a switchback (present exactly when the design is a switchback)
  * @param strata         cluster RCT: the canonical name of a column constant within each cluster that the assignment
  *                       was stratified on (randomization inference re-draws within its values), if any
+ * @param saturation     the saturation levels of a cluster RCT run as a saturation (two-stage) design, if declared
  */
 public record ExperimentSpec(
         String name,
@@ -63,7 +64,8 @@ public record ExperimentSpec(
         long seed,
         Path specFile,
         Optional<Switchback> switchback,
-        Optional<String> strata) {
+        Optional<String> strata,
+        Optional<Saturation> saturation) {
 
     public ExperimentSpec {
         data = List.copyOf(data);
@@ -71,6 +73,19 @@ public record ExperimentSpec(
         guardrails = List.copyOf(guardrails);
         segments = List.copyOf(segments);
         sharedState = List.copyOf(sharedState);
+    }
+
+    /** A spec without a saturation block. */
+    public ExperimentSpec(String name, DecisionPattern decision, Design design, List<String> data, DataFormat format,
+                          Map<String, String> columns, String unit, Arms arms, Allocation allocation,
+                          Optional<String> start, MetricSpec success, List<Guardrail> guardrails,
+                          Optional<Economics> economics, List<String> segments, Rollback rollback,
+                          Optional<String> contingency, double alpha, List<SharedState> sharedState,
+                          DataQuality dataQuality, Optional<LongRun> longRun, long seed, Path specFile,
+                          Optional<Switchback> switchback) {
+        this(name, decision, design, data, format, columns, unit, arms, allocation, start, success, guardrails,
+                economics, segments, rollback, contingency, alpha, sharedState, dataQuality, longRun, seed, specFile,
+                switchback, Optional.empty(), Optional.empty());
     }
 
     /** A spec of a design without a design block (every design but the switchback). */
@@ -82,20 +97,7 @@ public record ExperimentSpec(
                           DataQuality dataQuality, Optional<LongRun> longRun, long seed, Path specFile) {
         this(name, decision, design, data, format, columns, unit, arms, allocation, start, success, guardrails,
                 economics, segments, rollback, contingency, alpha, sharedState, dataQuality, longRun, seed, specFile,
-                Optional.empty());
-    }
-
-    /** A spec without declared strata. */
-    public ExperimentSpec(String name, DecisionPattern decision, Design design, List<String> data, DataFormat format,
-                          Map<String, String> columns, String unit, Arms arms, Allocation allocation,
-                          Optional<String> start, MetricSpec success, List<Guardrail> guardrails,
-                          Optional<Economics> economics, List<String> segments, Rollback rollback,
-                          Optional<String> contingency, double alpha, List<SharedState> sharedState,
-                          DataQuality dataQuality, Optional<LongRun> longRun, long seed, Path specFile,
-                          Optional<Switchback> switchback) {
-        this(name, decision, design, data, format, columns, unit, arms, allocation, start, success, guardrails,
-                economics, segments, rollback, contingency, alpha, sharedState, dataQuality, longRun, seed, specFile,
-                switchback, Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     /** The log's own name for a canonical column. */

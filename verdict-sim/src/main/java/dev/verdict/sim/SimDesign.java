@@ -114,6 +114,24 @@ public sealed interface SimDesign {
         }
     }
 
+    /**
+     * The command line's saturation design: a third of the clusters pure control, a third at {@code share}, a third
+     * fully treated, so that spillover, the direct effect and the effect of shipping (total effect) are all identified;
+     * with a share of 0 or 1, half pure control and half fully treated.
+     */
+    static Saturation saturationInThirds(double share) {
+        java.util.TreeMap<Double, Double> levels = new java.util.TreeMap<>();
+        if (share > 0 && share < 1) {
+            levels.put(0.0, 1.0 / 3);
+            levels.put(share, 1.0 / 3);
+            levels.put(1.0, 1.0 / 3);
+        } else {
+            levels.put(0.0, 0.5);
+            levels.put(1.0, 0.5);
+        }
+        return new Saturation(levels);
+    }
+
     /** Parses a design name as written on the command line ({@code request}, {@code switchback}, ...). */
     static SimDesign parse(String text, double share, double blockMinutes, double washoutMinutes) {
         String t = text.trim().toLowerCase(Locale.ROOT).replace("_rct", "");
@@ -123,7 +141,7 @@ public sealed interface SimDesign {
             case "workspace" -> new Workspace(share);
             case "cluster" -> new Cluster(share);
             case "switchback" -> new Switchback(share, blockMinutes, washoutMinutes);
-            case "saturation" -> new Saturation(new java.util.TreeMap<>(java.util.Map.of(0.0, 0.5, share, 0.5)));
+            case "saturation" -> saturationInThirds(share);
             case "all_control" -> new Pure(false);
             case "all_treatment" -> new Pure(true);
             default -> throw new IllegalArgumentException(text);

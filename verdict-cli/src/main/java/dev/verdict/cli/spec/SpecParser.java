@@ -78,7 +78,8 @@ public final class SpecParser {
 
     static final List<String> TOP_KEYS = List.of("name", "decision", "design", "data", "format", "columns", "unit",
             "arms", "allocation", "start", "success", "guardrails", "economics", "segments", "rollback",
-            "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback", "strata");
+            "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback", "strata",
+            "saturation");
     static final List<String> ARM_KEYS = List.of("control", "treatment");
     static final List<String> SUCCESS_KEYS = List.of("metric", "kind", "direction", "min_effect", "denominator",
             "covariate");
@@ -223,6 +224,7 @@ public final class SpecParser {
                 .orElse(DEFAULT_SEED);
 
         Optional<ExperimentSpec.Switchback> switchback = switchback(top, design, start);
+        Optional<dev.verdict.spec.Saturation> saturation = SaturationBlock.parse(top, design);
 
         if (decision == DecisionPattern.TARGET_SEGMENT && segments.isEmpty()) {
             throw top.get("segments").map(v -> v.bad("decision target_segment needs at least one pre-declared"
@@ -232,7 +234,8 @@ public final class SpecParser {
         }
         return new ExperimentSpec(name, decision, design, data, format, columns, unit, arms, allocation, start,
                 success, guardrails, economics, segments, rollback, contingency, alpha, sharedState, dataQuality,
-                longRun, seed, absSpecFile, switchback, SpecStrata.parse(top.get("strata"), design, unit, this::column));
+                longRun, seed, absSpecFile, switchback, SpecStrata.parse(top.get("strata"), design, unit, this::column),
+                saturation);
     }
 
     /**
@@ -770,6 +773,7 @@ public final class SpecParser {
         m.put("data_quality", DATA_QUALITY_KEYS);
         m.put("long_run", LONG_RUN_KEYS);
         m.put("switchback", SWITCHBACK_KEYS);
+        m.put("saturation", SaturationBlock.KEYS);
         return Collections.unmodifiableMap(m);
     }
 

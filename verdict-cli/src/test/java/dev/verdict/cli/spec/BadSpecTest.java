@@ -127,6 +127,28 @@ class BadSpecTest {
                 replace("unit for a switchback", "design: request_rct", "design: switchback\nunit: cluster\n"
                         + "start: 2026-11-02\nswitchback: {block_minutes: 60}", "unit", "got \"cluster\"",
                         "randomizes time blocks"),
+                // saturation
+                replace("saturation block for a request RCT", "design: request_rct", "design: request_rct\n"
+                        + "saturation: {levels: [0, 0.5]}", "saturation", "second stage of a cluster RCT",
+                        "design: cluster_rct"),
+                replace("saturation without levels", "design: request_rct", "design: cluster_rct\n"
+                        + "saturation: {shares: [0.5, 0.5]}", "saturation.levels", "is missing", "levels: [0, 0.5, 1]"),
+                replace("saturation level above 1", "design: request_rct", "design: cluster_rct\n"
+                        + "saturation: {levels: [0, 1.5]}", "saturation.levels[1]", "got 1.5", "in [0, 1]"),
+                replace("saturation levels without 0", "design: request_rct", "design: cluster_rct\n"
+                        + "saturation: {levels: [0.5, 1]}", "saturation.levels", "pure-control clusters", "start the levels with 0"),
+                replace("saturation with level 0 only", "design: request_rct", "design: cluster_rct\n"
+                        + "saturation: {levels: [0]}", "saturation.levels", "at least one positive level"),
+                replace("saturation levels not increasing", "design: request_rct", "design: cluster_rct\n"
+                        + "saturation: {levels: [0, 1, 0.5]}", "saturation.levels[2]", "got 0.5", "increasing"),
+                replace("saturation shares not summing to 1", "design: request_rct", "design: cluster_rct\n"
+                        + "saturation: {levels: [0, 0.5, 1], shares: [0.5, 0.3, 0.3]}", "saturation.shares",
+                        "must sum to 1"),
+                replace("saturation shares of the wrong length", "design: request_rct", "design: cluster_rct\n"
+                        + "saturation: {levels: [0, 1], shares: [0.4, 0.3, 0.3]}", "saturation.shares",
+                        "one share of clusters per level"),
+                replace("saturation unknown key", "design: request_rct", "design: cluster_rct\n"
+                        + "saturation: {levels: [0, 1], level: 0.5}", "saturation.level", "levels"),
                 // switchback
                 replace("switchback without its block", "design: request_rct", "design: switchback", "switchback",
                         "is missing", "block_minutes: 60"),

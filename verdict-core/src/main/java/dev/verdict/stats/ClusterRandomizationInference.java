@@ -221,27 +221,7 @@ public final class ClusterRandomizationInference {
             spread = Math.max(spread, Math.abs(statistic(set, 0)));
         }
         scale = Math.max(Math.max(scale, spread), 1e-12 * Math.max(1, mean));
-        double inside = est;
-        double step = scale;
-        double outside = est + side * step;
-        int guard = 0;
-        while (pValue(outside) >= alpha) {
-            inside = outside;
-            step *= 2;
-            outside = est + side * step;
-            if (++guard > 60) {
-                return side * Double.POSITIVE_INFINITY;
-            }
-        }
-        for (int it = 0; it < 200 && Math.abs(outside - inside) > 1e-9 * scale; it++) {
-            double mid = 0.5 * (inside + outside);
-            if (pValue(mid) >= alpha) {
-                inside = mid;
-            } else {
-                outside = mid;
-            }
-        }
-        return 0.5 * (inside + outside);
+        return TestInversion.bound(this::pValue, est, side, scale, scale, alpha);
     }
 
     private static void enumerate(List<int[]> members, List<Integer> counts, int stratum, List<Integer> chosen,

@@ -334,27 +334,7 @@ public final class WildClusterBootstrap {
     private double bound(int side, double alpha) {
         double est = b[j];
         double scale = cr1Se > 0 ? cr1Se : Math.max(1e-12, Math.abs(est));
-        double inside = est;
-        double step = 2 * scale;
-        double outside = est + side * step;
-        int guard = 0;
-        while (pValue(outside) >= alpha) {
-            inside = outside;
-            step *= 2;
-            outside = est + side * step;
-            if (++guard > 60) {
-                return side * Double.POSITIVE_INFINITY;
-            }
-        }
-        for (int it = 0; it < 200 && Math.abs(outside - inside) > 1e-9 * scale; it++) {
-            double mid = 0.5 * (inside + outside);
-            if (pValue(mid) >= alpha) {
-                inside = mid;
-            } else {
-                outside = mid;
-            }
-        }
-        return 0.5 * (inside + outside);
+        return TestInversion.bound(this::pValue, est, side, 2 * scale, scale, alpha);
     }
 
     private static double[] times(double[] mat, double[] v, int k) {

@@ -95,7 +95,9 @@ final class DemoCommand implements Callable<Integer> {
             Effect e = row.readout().analysis().success();
             boolean covers = e.ciLow() <= truth && truth <= e.ciHigh();
             w.printf(Locale.ROOT, "%-12s %-28s %-38s %-12s %s%n", row.design().name(), row.randomizes(),
-                    String.format(Locale.ROOT, "%+.1f ms [%+.1f, %+.1f]", e.estimate(), e.ciLow(), e.ciHigh()),
+                    Double.isFinite(e.ciLow()) && Double.isFinite(e.ciHigh())
+                            ? String.format(Locale.ROOT, "%+.1f ms [%+.1f, %+.1f]", e.estimate(), e.ciLow(), e.ciHigh())
+                            : String.format(Locale.ROOT, "%+.1f ms [no finite interval]", e.estimate()),
                     covers ? "yes" : "NO", row.readout().decision().recommendation().wireName().toUpperCase(Locale.ROOT));
         }
         w.printf(Locale.ROOT, "%-12s %-28s %+.1f ms%n", "truth", "(ideal experiment)", truth);
@@ -112,7 +114,8 @@ final class DemoCommand implements Callable<Integer> {
         w.println("  computed across blocks, not requests.");
         w.println("- cluster RCT: clusters have separate caches, so there is no interference, but with "
                 + sc.supply().clusters() + " clusters that differ");
-        w.println("  (GPU generation, tenants) the interval is wide.");
+        w.println("  (GPU generation, tenants) the interval is wide, or has no finite end: drawn within regions, so few");
+        w.println("  clusters cannot reach significance under randomization inference.");
         w.println("verdict does not trust the first two: the spec declares shared_state: [cache], so the spillover guardrail");
         w.println("stops the request RCT's readout (pause: spillover unmeasured) and warns on the user RCT's.");
         w.println();

@@ -133,7 +133,8 @@ final class SimRun {
         } else if (design instanceof SimDesign.Workspace) {
             s.append("design: user_rct\nunit: workspace_id\n");
         } else if (design instanceof SimDesign.Cluster) {
-            s.append("design: cluster_rct\n");
+            // the simulator draws clusters within regions, so randomization inference must re-draw within them too
+            s.append("design: cluster_rct\nstrata: region\n");
         } else if (design instanceof SimDesign.Saturation sat) {
             // a cluster RCT whose second stage randomizes requests within clusters at the declared levels
             List<String> levels = new ArrayList<>();

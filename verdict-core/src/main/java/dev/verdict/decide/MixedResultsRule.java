@@ -33,6 +33,12 @@ public final class MixedResultsRule implements DecisionRule {
         String gain = label + " gain " + e.text();
         String min = DecisionText.num(e.minEffect());
         if (!e.finite()) {
+            if (Double.isFinite(e.estimate())) {
+                return RuleOutcome.fires(Verdict.of(Recommendation.PAUSE, "not_estimable",
+                        "The decision metric " + label + " has an estimate but no finite interval: the design cannot "
+                                + "reach significance at this alpha (see small_sample_inference).",
+                        List.of("more randomized units (clusters or blocks), so that the interval becomes finite")));
+            }
             return RuleOutcome.fires(Verdict.of(Recommendation.PAUSE, "not_estimable",
                     "The decision metric " + label + " has no finite estimate or interval.",
                     List.of("a finite estimate of " + label + " (enough complete rows in both arms)")));

@@ -64,4 +64,12 @@ class MixedResultsRuleTest {
         Verdict v = verdict(allPass().success(EffectFixture.effect("completed", 0.8, Double.NaN, 0.01)));
         assertEquals("not_estimable", v.branch());
     }
+
+    @Test
+    void finiteEstimateWithAnUnboundedIntervalSaysSo() {
+        Verdict v = verdict(allPass().success(EffectFixture.effect("completed", 0.8, 0.05, Double.POSITIVE_INFINITY)));
+        assertEquals("not_estimable", v.branch());
+        org.junit.jupiter.api.Assertions.assertTrue(v.reason().contains("has an estimate but no finite interval"),
+                v.reason());
+    }
 }

@@ -28,6 +28,11 @@ abstract class Assignment {
     /** Arm of a request at its first arrival: 0 control, 1 treatment. */
     abstract int arm(Req r, long startEpoch);
 
+    /** Probability of the request's assigned arm under the design (its {@code arm} must be set). */
+    double propensity(Req r) {
+        return r.arm == 1 ? share : 1 - share;
+    }
+
     /** The hash salt of a scenario's assignments: a new seed re-randomizes. */
     static String salt(Scenario sc) {
         return "verdict-sim:" + sc.seed();
@@ -72,6 +77,11 @@ abstract class Assignment {
             return new Assignment(p) {
                 int arm(Req r, long startEpoch) {
                     return hash.arm(r.id, clusterShares[r.session.cluster]);
+                }
+
+                @Override
+                double propensity(Req r) {
+                    return clusterShares[r.session.cluster][r.arm];
                 }
             };
         }

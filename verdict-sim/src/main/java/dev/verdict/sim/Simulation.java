@@ -295,7 +295,7 @@ public final class Simulation {
         r.promptTokens = system + s.history + s.newPrompt[turn];
         r.outputTokens = s.output[turn];
         r.arm = assignment.arm(r, startEpoch);
-        r.propensity = r.arm == 1 ? assignment.share() : 1 - assignment.share();
+        r.propensity = assignment.propensity(r);
         r.executedArm = r.arm;
         if (r.arm == 1 && sc.faults().fallbackRate() > 0 && unit(r.id, 0xFA11L) < sc.faults().fallbackRate()) {
             r.executedArm = 0;

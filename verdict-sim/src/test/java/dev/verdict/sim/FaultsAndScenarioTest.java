@@ -107,4 +107,19 @@ class FaultsAndScenarioTest {
         assertTrue(truth.allTreatment().mean(Metric.CACHE_HIT) != truth.allControl().mean(Metric.CACHE_HIT),
                 "the registered policy changes the cache");
     }
+
+    @Test
+    void saturationRunsLogEachRequestsOwnClusterPropensity() {
+        Scenario sc = Scenarios.bundled("cache-eviction").withHours(0.25);
+        SimDesign.Saturation d = new SimDesign.Saturation(new java.util.TreeMap<>(java.util.Map.of(0.0, 0.5, 0.5, 0.5)));
+        var draw = Designs.saturation(sc, d);
+        java.util.List<String> names = Assignment.clusterNames(sc);
+        long[] checked = new long[1];
+        new Simulation(sc, d, r -> {
+            double s = draw.saturation(names.get(r.cluster()));
+            assertEquals(r.arm() == 1 ? s : 1 - s, r.propensity(), 0.0);
+            checked[0]++;
+        }).run();
+        assertTrue(checked[0] > 1000);
+    }
 }

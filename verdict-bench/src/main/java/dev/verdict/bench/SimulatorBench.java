@@ -24,7 +24,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,9 +87,8 @@ public class SimulatorBench {
     @Benchmark
     public long parquet(Requests counter) {
         Path file = dir.resolve("log.parquet");
-        List<String> clusters = new Simulation(scenario, scenario.design(), r -> { }).clusterNames();
         Simulation.RunStats stats;
-        try (LogWriter w = new LogWriter(file, LogWriter.Format.PARQUET, scenario, clusters)) {
+        try (LogWriter w = new LogWriter(file, LogWriter.Format.PARQUET, scenario)) {
             stats = new Simulation(scenario, scenario.design(), w).run();
         }
         try {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.InputException;
 import dev.verdict.assign.SwitchbackSchedule;
 import dev.verdict.sim.ArmSummary;
+import dev.verdict.sim.Designs;
 import dev.verdict.sim.IdealExperiment;
 import dev.verdict.sim.LogWriter;
 import dev.verdict.sim.Scenario;
@@ -42,9 +43,8 @@ final class SimRun {
         String file = format == LogWriter.Format.PARQUET ? "requests.parquet" : "requests.csv";
         Path log = dir.resolve(file);
         ArmSummary summary = new ArmSummary();
-        Simulation probe = new Simulation(sc, design, r -> { });
         Simulation.RunStats stats;
-        try (LogWriter writer = new LogWriter(log, format, sc, probe.clusterNames())) {
+        try (LogWriter writer = new LogWriter(log, format, sc)) {
             stats = new Simulation(sc, design, IdealExperiment.tee(writer, summary)).run();
             writeAssignment(sc, design, writer, dir.resolve("assignment.csv"));
         }
@@ -55,7 +55,7 @@ final class SimRun {
 
     private static void writeAssignment(Scenario sc, SimDesign design, LogWriter writer, Path file) {
         if (design instanceof SimDesign.Switchback sb) {
-            SwitchbackSchedule s = switchbackSchedule(sc, sb);
+            SwitchbackSchedule s = Designs.switchbackSchedule(sc, sb);
             StringBuilder out = new StringBuilder("block,block_start,washout_end,arm\n");
             for (int b = 0; b < s.blocks(); b++) {
                 out.append(b).append(',').append(Instant.ofEpochSecond(s.blockStart(b))).append(',')
@@ -64,7 +64,7 @@ final class SimRun {
             }
             write(file, out.toString());
         } else if (design instanceof SimDesign.Saturation sat) {
-            var draw = dev.verdict.sim.Designs.saturation(sc, sat);
+            var draw = Designs.saturation(sc, sat);
             StringBuilder out = new StringBuilder("cluster,saturation\n");
             draw.clustersByLevel().forEach((level, clusters) -> clusters.forEach(
                     c -> out.append(c).append(',').append(level).append('\n')));
@@ -74,12 +74,7 @@ final class SimRun {
         }
     }
 
-    /** The schedule the simulator used (the same call as the simulator's own assignment). */
-    static SwitchbackSchedule switchbackSchedule(Scenario sc, SimDesign.Switchback sb) {
-        return dev.verdict.sim.Designs.switchbackSchedule(sc, sb);
-    }
-
-    /** Runs both pure worlds and writes truth.json for {@code design}'s run. */
+    /** truth.json of {@code design}'s run against the ideal experiment's worlds, written to {@code file} unless it is null. */
     static ObjectNode truth(Scenario sc, SimDesign design, IdealExperiment.Worlds worlds, ArmSummary mixed, Path file) {
         ObjectNode truth = IdealExperiment.truth(sc, design, worlds, mixed);
         if (file != null) {
@@ -149,7 +144,7 @@ final class SimRun {
         } else if (design instanceof SimDesign.Switchback sb) {
             s.append("design: switchback\n");
             // the generator the simulator drew the schedule with, so that randomization inference re-draws it
-            String schedule = dev.verdict.sim.Designs.switchbackSchedule(sc, sb).kind()
+            String schedule = Designs.switchbackSchedule(sc, sb).kind()
                     == dev.verdict.assign.SwitchbackSchedule.Kind.RANDOMIZED_WITHIN_DAY ? "within_day" : "complete";
             s.append(String.format(Locale.ROOT, "switchback: {block_minutes: %s, washout_minutes: %s, schedule: %s}%n",
                     num(sb.blockMinutes()), num(sb.washoutMinutes()), schedule));

@@ -88,7 +88,7 @@ final class SimulateCommand implements Callable<Integer> {
                 d.treatedShare(), sc.seed(), sc.hours());
         w.printf(Locale.ROOT, "  %d requests logged (%s %d, %s %d) in %.1f s%n", o.summary().count(),
                 sc.control().label(), o.summary().count(0), sc.treatment().label(), o.summary().count(1), secs);
-        String written = o.log().getFileName() + ", assignment.csv" + (o.spec() == null ? "" : ", spec.yaml");
+        String written = o.log().getFileName() + ", assignment.csv, spec.yaml";
         if (!noTruth) {
             IdealExperiment.Worlds worlds = IdealExperiment.worlds(sc);
             ObjectNode truth = SimRun.truth(sc, d, worlds, o.summary(), out.resolve("truth.json"));

@@ -5,7 +5,6 @@ import dev.verdict.assign.HashBucketing;
 import dev.verdict.assign.SaturationDesign;
 import dev.verdict.assign.SwitchbackSchedule;
 
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -68,7 +67,7 @@ abstract class Assignment {
         if (design instanceof SimDesign.Saturation sat) {
             SaturationDesign draw = saturation(sc, sat);
             double[][] clusterShares = new double[sc.supply().clusters()][];
-            List<String> names = clusterNames(sc);
+            List<String> names = sc.supply().clusterNames();
             for (int c = 0; c < clusterShares.length; c++) {
                 double s = draw.saturation(names.get(c));
                 clusterShares[c] = new double[] {1 - s, s};
@@ -118,14 +117,8 @@ abstract class Assignment {
 
     /** The cluster draw of a scenario: complete randomization within regions, seeded from the scenario seed. */
     static Draw clusterDraw(Scenario sc, double share) {
-        List<String> units = new ArrayList<>();
-        List<String> strata = new ArrayList<>();
-        for (String region : sc.supply().regions()) {
-            for (int c = 0; c < sc.supply().clustersPerRegion(); c++) {
-                units.add(region + "-" + (c + 1));
-                strata.add(region);
-            }
-        }
+        List<String> units = sc.supply().clusterNames();
+        List<String> strata = sc.supply().clusterRegions();
         ClusterDraw draw = ClusterDraw.draw(units, strata, share, Simulation.mix(sc.seed(), 0xC1D2L));
         boolean[] mask = new boolean[units.size()];
         for (int i = 0; i < mask.length; i++) {
@@ -136,27 +129,10 @@ abstract class Assignment {
 
     record Draw(ClusterDraw draw, boolean[] treatedMask) { }
 
-    /** Cluster names in index order: region-1, region-2, ... */
-    static List<String> clusterNames(Scenario sc) {
-        List<String> units = new ArrayList<>();
-        for (String region : sc.supply().regions()) {
-            for (int c = 0; c < sc.supply().clustersPerRegion(); c++) {
-                units.add(region + "-" + (c + 1));
-            }
-        }
-        return units;
-    }
-
     /** The saturation draw of a scenario: cluster levels stratified by region, request hashing salted by the seed. */
     static SaturationDesign saturation(Scenario sc, SimDesign.Saturation sat) {
-        List<String> units = clusterNames(sc);
-        List<String> strata = new ArrayList<>();
-        for (String region : sc.supply().regions()) {
-            for (int c = 0; c < sc.supply().clustersPerRegion(); c++) {
-                strata.add(region);
-            }
-        }
-        return SaturationDesign.draw(units, strata, sat.levels(), Simulation.mix(sc.seed(), 0x5A7L), salt(sc));
+        return SaturationDesign.draw(sc.supply().clusterNames(), sc.supply().clusterRegions(), sat.levels(),
+                Simulation.mix(sc.seed(), 0x5A7L), salt(sc));
     }
 
     /**

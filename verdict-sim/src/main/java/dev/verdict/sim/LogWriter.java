@@ -35,11 +35,11 @@ public final class LogWriter implements RequestSink, AutoCloseable {
     private long rows;
     private boolean finished;
 
-    public LogWriter(Path out, Format format, Scenario scenario, List<String> clusterNames) {
+    public LogWriter(Path out, Format format, Scenario scenario) {
         this.out = out;
         this.format = format;
         this.sc = scenario;
-        this.clusterNames = List.copyOf(clusterNames);
+        this.clusterNames = scenario.supply().clusterNames();
         this.startMicros = scenario.start().getEpochSecond() * 1_000_000L;
         try {
             Path dir = out.toAbsolutePath().getParent();

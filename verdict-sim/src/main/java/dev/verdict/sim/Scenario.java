@@ -144,6 +144,28 @@ public record Scenario(String name, long seed, Instant start, double hours, Dema
             return regions.size() * clustersPerRegion;
         }
 
+        /** Cluster names in index order, as the log writes them: {@code region-1, region-2, ...} per region. */
+        public List<String> clusterNames() {
+            List<String> names = new java.util.ArrayList<>(clusters());
+            for (String region : regions) {
+                for (int c = 0; c < clustersPerRegion; c++) {
+                    names.add(region + "-" + (c + 1));
+                }
+            }
+            return names;
+        }
+
+        /** The region of each cluster, in cluster index order (the strata of cluster draws). */
+        public List<String> clusterRegions() {
+            List<String> out = new java.util.ArrayList<>(clusters());
+            for (String region : regions) {
+                for (int c = 0; c < clustersPerRegion; c++) {
+                    out.add(region);
+                }
+            }
+            return out;
+        }
+
         /** Index of the model with this name, or -1. */
         public int modelIndex(String name) {
             for (int i = 0; i < models.size(); i++) {

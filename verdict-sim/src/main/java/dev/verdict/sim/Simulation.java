@@ -4,7 +4,6 @@ import dev.verdict.sim.policy.EvictionPolicy;
 import dev.verdict.sim.policy.Policies;
 import dev.verdict.sim.policy.RoutingPolicy;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -554,16 +553,5 @@ public final class Simulation {
             int i = rng.nextInt(prob.length);
             return rng.nextDouble() < prob[i] ? i : alias[i];
         }
-    }
-
-    /** The labels the log uses for this scenario's codes. */
-    public List<String> clusterNames() {
-        List<String> names = new ArrayList<>();
-        for (String region : sc.supply().regions()) {
-            for (int c = 0; c < sc.supply().clustersPerRegion(); c++) {
-                names.add(region + "-" + (c + 1));
-            }
-        }
-        return names;
     }
 }

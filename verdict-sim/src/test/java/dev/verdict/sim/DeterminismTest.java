@@ -17,8 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DeterminismTest {
 
     static Path write(Scenario sc, SimDesign design, Path file, LogWriter.Format format) {
-        Simulation sim = new Simulation(sc, design, r -> { });
-        try (LogWriter w = new LogWriter(file, format, sc, sim.clusterNames())) {
+        try (LogWriter w = new LogWriter(file, format, sc)) {
             new Simulation(sc, design, w).run();
         }
         return file;
@@ -43,8 +42,7 @@ class DeterminismTest {
         Scenario sc = Scenarios.bundled("cache-eviction").withHours(0.25);
         Path file = dir.resolve("log.parquet");
         ArmSummary summary = new ArmSummary();
-        Simulation sim = new Simulation(sc, new SimDesign.Request(0.5), r -> { });
-        try (LogWriter w = new LogWriter(file, LogWriter.Format.PARQUET, sc, sim.clusterNames())) {
+        try (LogWriter w = new LogWriter(file, LogWriter.Format.PARQUET, sc)) {
             new Simulation(sc, new SimDesign.Request(0.5), IdealExperiment.tee(w, summary)).run();
         }
         try (var conn = DriverManager.getConnection("jdbc:duckdb:"); var st = conn.createStatement()) {

@@ -113,7 +113,7 @@ class FaultsAndScenarioTest {
         Scenario sc = Scenarios.bundled("cache-eviction").withHours(0.25);
         SimDesign.Saturation d = new SimDesign.Saturation(new java.util.TreeMap<>(java.util.Map.of(0.0, 0.5, 0.5, 0.5)));
         var draw = Designs.saturation(sc, d);
-        java.util.List<String> names = Assignment.clusterNames(sc);
+        java.util.List<String> names = sc.supply().clusterNames();
         long[] checked = new long[1];
         new Simulation(sc, d, r -> {
             double s = draw.saturation(names.get(r.cluster()));

@@ -41,7 +41,7 @@ class SpilloverStudyTest {
             x[2] += y * y;
         }).run();
         var draw = Designs.saturation(sc, d);
-        List<String> names = Assignment.clusterNames(sc);
+        List<String> names = sc.supply().clusterNames();
         List<SaturationAnalysis.ClusterArms> cs = new ArrayList<>();
         for (int c = 0; c < k; c++) {
             Moments[] m = new Moments[2];

@@ -71,8 +71,19 @@ final class LabCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
 
-    /** One design in one replicate. */
-    record Result(double truth, double estimate, double low, double high, Recommendation recommendation) { }
+    /**
+     * One design in one replicate.
+     *
+     * @param alternatives the intervals of the other inference methods the readout reports for the decision metric
+     *                     (cluster RCT: CR2, wild cluster bootstrap, randomization inference; switchback:
+     *                     Horvitz-Thompson, demand-adjusted), by method name; NaN ends when a method gave none
+     */
+    record Result(double truth, double estimate, double low, double high, Recommendation recommendation,
+                  java.util.SortedMap<String, double[]> alternatives) {
+        Result(double truth, double estimate, double low, double high, Recommendation recommendation) {
+            this(truth, estimate, low, high, recommendation, new java.util.TreeMap<>());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -107,7 +118,7 @@ final class LabCommand implements Callable<Integer> {
                         Readout readout = AnalyzeCommand.analyze(o.spec(), "duckdb", null);
                         Effect e = readout.analysis().success();
                         results[rep][k] = new Result(truth, e.estimate(), e.ciLow(), e.ciHigh(),
-                                readout.decision().recommendation());
+                                readout.decision().recommendation(), alternatives(readout, e));
                         deleteTree(dir);
                     }
                     progress.step();
@@ -176,13 +187,82 @@ final class LabCommand implements Callable<Integer> {
                 rj.put(e.getKey().wireName(), (double) e.getValue() / reps);
                 rs.append(String.format(Locale.ROOT, "%s %.0f%%  ", e.getKey().wireName(), 100.0 * e.getValue() / reps));
             });
-            w.printf(Locale.ROOT, "%-12s %+9.2f %9.2f %8.0f%% %8.0f%%  %s%n", ds.get(k).name(), bias, rmse,
+            w.printf(Locale.ROOT, "%-12s %+9.2f %9.2f %8.1f%% %8.0f%%  %s%n", ds.get(k).name(), bias, rmse,
                     100.0 * covered / reps, 100.0 * significant / reps, rs.toString().trim());
+            java.util.SortedSet<String> methods = new java.util.TreeSet<>();
+            for (Result[] rep : results) {
+                methods.addAll(rep[k].alternatives().keySet());
+            }
+            ObjectNode by = d.putObject("coverage_by_inference");
+            for (String method : methods) {
+                int with = 0;
+                int in = 0;
+                for (Result[] rep : results) {
+                    double[] ci = rep[k].alternatives().get(method);
+                    if (ci != null && !Double.isNaN(ci[0]) && !Double.isNaN(ci[1])) {
+                        with++;
+                        in += ci[0] <= rep[k].truth() && rep[k].truth() <= ci[1] ? 1 : 0;
+                    }
+                }
+                ObjectNode mj = by.putObject(method);
+                mj.put("replicates_with_interval", with);
+                mj.put("coverage", with == 0 ? Double.NaN : (double) in / with);
+                w.printf(Locale.ROOT, "  %-24s coverage %5.1f%% (%d of %d replicates gave an interval)%n", method,
+                        with == 0 ? Double.NaN : 100.0 * in / with, with, reps);
+            }
         }
         w.println();
         w.println("bias and RMSE: estimate minus the same replicate's true global effect (ms); coverage: share of 95%");
-        w.println("intervals containing it; power: share of intervals excluding zero.");
+        w.println("intervals containing it; power: share of intervals excluding zero. Indented rows: coverage of the");
+        w.println("other inference methods the readout reports in its checks, on the same replicates.");
         return json;
+    }
+
+    /**
+     * The decision metric's intervals from the other inference methods a readout reports in its checks: for a cluster
+     * RCT with few clusters the {@code small_sample_inference} check's CR2 (Satterthwaite t), wild cluster bootstrap
+     * and randomization-inference intervals; for a switchback the {@code switchback_inference} check's
+     * Horvitz-Thompson and demand-adjusted intervals.
+     */
+    static java.util.SortedMap<String, double[]> alternatives(Readout readout, Effect success) {
+        java.util.SortedMap<String, double[]> out = new java.util.TreeMap<>();
+        for (dev.verdict.check.CheckResult c : readout.analysis().checks()) {
+            java.util.Map<String, Object> ev = c.evidence();
+            if (c.name().equals("small_sample_inference") && ev.get("metrics") instanceof List<?> rows) {
+                rows.stream().filter(r -> r instanceof java.util.Map<?, ?> m && success.metric().equals(m.get("metric")))
+                        .findFirst().map(r -> (java.util.Map<?, ?>) r).ifPresent(m -> {
+                            double se = num(m.get("cr2_se"));
+                            double df = num(m.get("cr2_df"));
+                            if (Double.isFinite(se) && df > 0) {
+                                double t = org.apache.commons.statistics.distribution.TDistribution.of(df)
+                                        .inverseSurvivalProbability(0.025);
+                                out.put("cr2_satterthwaite", new double[] {success.estimate() - t * se,
+                                        success.estimate() + t * se});
+                            }
+                            if (m.containsKey("wcr_ci_low")) {
+                                out.put("wild_cluster_bootstrap", new double[] {num(m.get("wcr_ci_low")),
+                                        num(m.get("wcr_ci_high"))});
+                            }
+                            if (m.containsKey("ri_ci_low")) {
+                                out.put("randomization_inference", new double[] {num(m.get("ri_ci_low")),
+                                        num(m.get("ri_ci_high"))});
+                            }
+                        });
+            }
+            if (c.name().equals("switchback_inference")) {
+                if (ev.get("horvitz_thompson") instanceof java.util.Map<?, ?> ht && ht.get("ci_low") != null) {
+                    out.put("horvitz_thompson", new double[] {num(ht.get("ci_low")), num(ht.get("ci_high"))});
+                }
+                if (ev.get("demand_adjusted") instanceof java.util.Map<?, ?> ad && ad.get("ci_low") != null) {
+                    out.put("demand_adjusted", new double[] {num(ad.get("ci_low")), num(ad.get("ci_high"))});
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double num(Object o) {
+        return o instanceof Number x ? x.doubleValue() : Double.NaN;
     }
 
     static void deleteTree(Path p) {

@@ -91,6 +91,62 @@ class UnitLevelChecksEndToEndTest {
         assertEquals("not_evaluated", check(root, "cluster_balance").get("status").asText());
     }
 
+    /**
+     * {@code pre_period: true}: the rows before {@code start} leave every effect and the integrity check (the effects
+     * equal those of the same log with the pre-period rows deleted, to the last bit of the estimate) and still feed
+     * {@code cluster_balance}. Positive control: without the key the same log counts its pre-period rows as rows before
+     * the start and the effect moves.
+     */
+    @Test
+    void prePeriodRowsFeedBalanceOnlyAndWithoutTheKeyTheyCountAgainstIntegrity() throws Exception {
+        Path with = Files.createDirectories(tmp.resolve("with"));
+        Path cut = Files.createDirectories(tmp.resolve("cut"));
+        Path without = Files.createDirectories(tmp.resolve("without"));
+        UnitCheckLogs.writeClusterRct(with.resolve("requests.csv"), 16, 400, 300, 1, false, 17);
+        List<String> lines = Files.readAllLines(with.resolve("requests.csv"));
+        List<String> kept = new ArrayList<>(List.of(lines.get(0)));
+        lines.stream().skip(1).filter(l -> !java.time.Instant.parse(l.split(",")[1]).isBefore(UnitCheckLogs.START))
+                .forEach(kept::add);
+        assertEquals(1 + 16 * 300, kept.size());
+        Files.write(cut.resolve("requests.csv"), kept);
+        Files.copy(with.resolve("requests.csv"), without.resolve("requests.csv"));
+
+        JsonNode a = analyze(CLUSTER_SPEC.formatted("pre_period: true"), with);
+        JsonNode b = analyze(CLUSTER_SPEC.formatted(""), cut);
+        JsonNode c = analyze(CLUSTER_SPEC.formatted(""), without);
+        for (int i = 0; i < 2; i++) {
+            JsonNode ea = a.get("effects").get(i);
+            JsonNode eb = b.get("effects").get(i);
+            assertEquals(eb.get("estimate").asDouble(), ea.get("estimate").asDouble(), 0.0, ea.toString());
+            assertEquals(eb.get("se").asDouble(), ea.get("se").asDouble(), 1e-12 * eb.get("se").asDouble());
+            assertEquals(eb.get("n_treatment").asLong(), ea.get("n_treatment").asLong());
+        }
+        assertEquals("pass", check(a, "assignment_integrity").get("status").asText(), check(a, "assignment_integrity")
+                .toString());
+        // the imbalanced design shows in the pre-period: the balance check still reads it
+        assertEquals("warn", check(a, "cluster_balance").get("status").asText());
+        assertEquals("not_evaluated", check(b, "cluster_balance").get("status").asText());
+        assertTrue(a.toString().contains("pre_period: rows with ts before 2026-11-02T00:00:00Z"), a.toString());
+        // positive control: the same log without the key
+        assertNotEquals("pass", check(c, "assignment_integrity").get("status").asText());
+        assertNotEquals(eb(b), eb(c));
+    }
+
+    private static double eb(JsonNode root) {
+        return root.get("effects").get(0).get("estimate").asDouble();
+    }
+
+    @Test
+    void prePeriodWithoutStartIsOneLineNamingTheKey() throws Exception {
+        UnitCheckLogs.writeClusterRct(tmp.resolve("requests.csv"), 8, 0, 50, 1, true, 5);
+        Path s = tmp.resolve("spec.yaml");
+        Files.writeString(s, CLUSTER_SPEC.formatted("pre_period: true").replace("start: 2026-11-02T00:00:00Z\n", ""));
+        CliRun run = CliRun.analyze(s, tmp.resolve("out"));
+        assertEquals(2, run.exit(), run.err());
+        assertEquals(1, run.err().strip().lines().count(), run.err());
+        assertTrue(run.err().contains("pre_period") && run.err().contains("add start"), run.err());
+    }
+
     /** 8 clusters in strata r0 = {0..3}, r1 = {4..7}, two treated in each: C(4,2)^2 = 36 assignments. */
     @Test
     void stratifiedRandomizationInferenceEqualsEnumerationWithinStrata() throws Exception {

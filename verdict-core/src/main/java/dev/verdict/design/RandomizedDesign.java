@@ -77,6 +77,10 @@ final class RandomizedDesign implements DesignAnalysis {
             case SWITCHBACK -> spec.switchback().orElseThrow().by().map(b -> b + "_block").orElse("block");
             default -> spec.unit();
         };
+        source.since().ifPresent(x -> notes.add("pre_period: rows with " + x.timeColumn() + " before " + x.from()
+                + " are the pre-period and are left out of every effect and check"
+                + (spec.design() == ExperimentSpec.Design.CLUSTER_RCT ? " except cluster_balance, which compares the "
+                + "arms on them" : "")));
         metrics.add(metricPlan(spec.success(), Effect.ROLE_SUCCESS, "success", "success"));
         for (int i = 0; i < spec.guardrails().size(); i++) {
             Guardrail g = spec.guardrails().get(i);

@@ -89,7 +89,8 @@ final class SaturationDesignAnalysis implements DesignAnalysis {
         return new ExperimentSpec(s.name(), s.decision(), ExperimentSpec.Design.REQUEST_RCT, s.data(), s.format(),
                 s.columns(), CanonicalColumns.REQUEST_ID, s.arms(), s.allocation(), s.start(), s.success(),
                 s.guardrails(), s.economics(), List.of(), s.rollback(), s.contingency(), s.alpha(), s.sharedState(),
-                s.dataQuality(), s.longRun(), s.seed(), s.specFile());
+                s.dataQuality(), s.longRun(), s.seed(), s.specFile(), Optional.empty(), Optional.empty(), Optional.empty(),
+                s.prePeriod());
     }
 
     @Override

@@ -114,7 +114,7 @@ final class UnitSummaries {
         Map<String, Boolean> arms = clusterArms(spec, plan, engine, cluster);
         Map<String, List<Unit>> cov = new LinkedHashMap<>();
         for (String col : cols) { // one panel per column: a missing value in one metric drops no row of another
-            Panel panel = engine.panel(new Panel.Request(plan.source(), cluster, x.timeColumn(), Panel.Period.HOUR,
+            Panel panel = engine.panel(new Panel.Request(plan.source().whole(), cluster, x.timeColumn(), Panel.Period.HOUR,
                     List.of(col)));
             Map<String, double[]> sums = new LinkedHashMap<>();
             for (Panel.Row r : panel.rows()) {

@@ -39,6 +39,8 @@ import java.util.Optional;
  * @param strata         cluster RCT: the canonical name of a column constant within each cluster that the assignment
  *                       was stratified on (randomization inference re-draws within its values), if any
  * @param saturation     the saturation levels of a cluster RCT run as a saturation (two-stage) design, if declared
+ * @param prePeriod      the log carries a pre-period: rows before {@code start} are left out of every effect and
+ *                       check except the pre-period covariates of {@code cluster_balance} (needs {@code start})
  */
 public record ExperimentSpec(
         String name,
@@ -65,7 +67,8 @@ public record ExperimentSpec(
         Path specFile,
         Optional<Switchback> switchback,
         Optional<String> strata,
-        Optional<Saturation> saturation) {
+        Optional<Saturation> saturation,
+        boolean prePeriod) {
 
     public ExperimentSpec {
         data = List.copyOf(data);
@@ -73,6 +76,19 @@ public record ExperimentSpec(
         guardrails = List.copyOf(guardrails);
         segments = List.copyOf(segments);
         sharedState = List.copyOf(sharedState);
+    }
+
+    /** A spec whose log has no pre-period. */
+    public ExperimentSpec(String name, DecisionPattern decision, Design design, List<String> data, DataFormat format,
+                          Map<String, String> columns, String unit, Arms arms, Allocation allocation,
+                          Optional<String> start, MetricSpec success, List<Guardrail> guardrails,
+                          Optional<Economics> economics, List<String> segments, Rollback rollback,
+                          Optional<String> contingency, double alpha, List<SharedState> sharedState,
+                          DataQuality dataQuality, Optional<LongRun> longRun, long seed, Path specFile,
+                          Optional<Switchback> switchback, Optional<String> strata, Optional<Saturation> saturation) {
+        this(name, decision, design, data, format, columns, unit, arms, allocation, start, success, guardrails,
+                economics, segments, rollback, contingency, alpha, sharedState, dataQuality, longRun, seed, specFile,
+                switchback, strata, saturation, false);
     }
 
     /** A spec without a saturation block. */

@@ -16,6 +16,9 @@ public final class ArmSummary implements RequestSink {
     private final double[][] sum = new double[2][METRICS];
     private final double[][] sumSq = new double[2][METRICS];
     private final long[][][] hist = new long[2][2][BUCKETS];
+    /** Per arm and cluster index: requests, and the sum of every metric (grown as clusters appear). */
+    private long[][] clusterN = new long[2][0];
+    private double[][][] clusterSum = new double[2][0][];
 
     @Override
     public void accept(LoggedRequest r) {
@@ -42,6 +45,70 @@ public final class ArmSummary implements RequestSink {
         add(s, q, 13, r.utilization());
         hist[a][0][bucket(latency)]++;
         hist[a][1][bucket(ttft)]++;
+        int c = r.cluster();
+        if (c >= clusterN[a].length) {
+            grow(c + 1);
+        }
+        clusterN[a][c]++;
+        double[] cs = clusterSum[a][c];
+        cs[0] += latency;
+        cs[1] += ttft;
+        cs[2] += r.error() ? 1 : 0;
+        cs[3] += r.completed() ? 1 : 0;
+        cs[4] += r.timedOut() ? 1 : 0;
+        cs[5] += r.retries();
+        cs[6] += r.tokensOut();
+        cs[7] += r.gpuSeconds();
+        cs[8] += r.costUsd();
+        cs[9] += r.valueUsd();
+        cs[10] += r.cacheHit() ? 1 : 0;
+        cs[11] += r.queueDepth();
+        cs[12] += r.kvUtil();
+        cs[13] += r.utilization();
+    }
+
+    private void grow(int clusters) {
+        for (int a = 0; a < 2; a++) {
+            int old = clusterN[a].length;
+            clusterN[a] = Arrays.copyOf(clusterN[a], clusters);
+            clusterSum[a] = Arrays.copyOf(clusterSum[a], clusters);
+            for (int c = old; c < clusters; c++) {
+                clusterSum[a][c] = new double[METRICS];
+            }
+        }
+    }
+
+    /**
+     * Requests in {@code arm} (0 control, 1 treatment, -1 both) logged by the given clusters (indices into the
+     * scenario's cluster list).
+     */
+    public long count(int arm, java.util.Collection<Integer> clusters) {
+        long k = 0;
+        for (int a = 0; a < 2; a++) {
+            if (arm < 0 || arm == a) {
+                for (int c : clusters) {
+                    k += c < clusterN[a].length ? clusterN[a][c] : 0;
+                }
+            }
+        }
+        return k;
+    }
+
+    /** Mean of {@code m} over the requests of {@code arm} (-1: both) in the given clusters; NaN when there are none. */
+    public double mean(int arm, java.util.Collection<Integer> clusters, Metric m) {
+        long k = 0;
+        double sumOf = 0;
+        for (int a = 0; a < 2; a++) {
+            if (arm < 0 || arm == a) {
+                for (int c : clusters) {
+                    if (c < clusterN[a].length) {
+                        k += clusterN[a][c];
+                        sumOf += clusterSum[a][c][m.ordinal()];
+                    }
+                }
+            }
+        }
+        return k == 0 ? Double.NaN : sumOf / k;
     }
 
     private static void add(double[] s, double[] q, int i, double v) {

@@ -50,7 +50,8 @@ public final class IdealExperiment {
     /**
      * truth.json: for every metric (means, and p50/p99 of latency and TTFT) the all-control and all-treatment values,
      * the global effect, and, for the design run, the treated and control values in the mixed world, the direct effect
-     * and the spillover on untreated traffic.
+     * and the spillover on untreated traffic (pooled over every cluster); for a saturation design also the same per
+     * saturation level ({@code saturation_levels}).
      */
     public static ObjectNode truth(Scenario sc, SimDesign design, Worlds w, ArmSummary mixed) {
         ObjectMapper json = new ObjectMapper();
@@ -84,7 +85,48 @@ public final class IdealExperiment {
                 put(effects, m.column() + "_p99", "p99", m, 0.99, w, mixed);
             }
         }
+        if (design instanceof SimDesign.Saturation sat && mixed != null) {
+            saturationLevels(root.putArray("saturation_levels"), sc, sat, w, mixed);
+        }
         return root;
+    }
+
+    /**
+     * Per saturation level, over the clusters drawn at that level only: the untreated and treated requests' means in
+     * the design run, the same clusters' mean in the all-control world, the spillover on untreated requests (untreated
+     * mean minus the all-control world's, same clusters) and the direct effect (treated minus untreated, same
+     * clusters). At level 0 the spillover is the interference that crosses clusters, zero when clusters share nothing.
+     * These are the estimands of a saturation design's spillover and direct effects (Hudgens and Halloran 2008), which
+     * the pooled {@code spillover_on_untreated} (over every cluster) mixes with the pure-control clusters.
+     */
+    private static void saturationLevels(com.fasterxml.jackson.databind.node.ArrayNode out, Scenario sc,
+                                         SimDesign.Saturation sat, Worlds w, ArmSummary mixed) {
+        java.util.List<String> names = sc.supply().clusterNames();
+        Designs.saturation(sc, sat).clustersByLevel().forEach((level, clusters) -> {
+            java.util.List<Integer> idx = clusters.stream().map(names::indexOf).sorted().toList();
+            ObjectNode l = out.addObject();
+            l.put("level", level);
+            com.fasterxml.jackson.databind.node.ArrayNode cn = l.putArray("clusters");
+            clusters.forEach(cn::add);
+            l.put("requests_untreated", mixed.count(0, idx));
+            l.put("requests_treated", mixed.count(1, idx));
+            ObjectNode effects = l.putObject("effects");
+            for (Metric m : Metric.values()) {
+                ObjectNode e = effects.putObject(m.column());
+                double c = w.allControl().mean(-1, idx, m);
+                double u = mixed.mean(0, idx, m);
+                double t = mixed.mean(1, idx, m);
+                e.put("all_control_same_clusters", c);
+                e.put("design_untreated", u);
+                if (!Double.isNaN(t)) {
+                    e.put("design_treated", t);
+                    e.put("direct_effect", t - u);
+                }
+                if (!Double.isNaN(u)) {
+                    e.put("spillover_on_untreated", u - c);
+                }
+            }
+        });
     }
 
     private static void put(ObjectNode effects, String key, String statistic, Metric m, double p, Worlds w,

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -68,6 +69,32 @@ class SpilloverStudyTest {
     void rejectsWhenTheCacheMechanismSpillsOver() {
         double power = rejectionRate(fixture(), 20);
         assertTrue(power >= 0.7, "rejection rate with spillover: " + power);
+    }
+
+    /**
+     * truth.json's per-level estimands: clusters share nothing in the simulator, so the pure-control clusters of the
+     * design run are the all-control world's, and their spillover is exactly zero; at 50% the cache mechanism spills
+     * onto untreated requests; the levels partition the run's requests.
+     */
+    @Test
+    void truthPerSaturationLevelIsZeroInPureClustersAndNotInMixedOnes() {
+        Scenario sc = ScenarioReader.parse(fixture()).withSeed(100);
+        SimDesign.Saturation d = new SimDesign.Saturation(new TreeMap<>(Map.of(0.0, 0.5, 0.5, 0.5)));
+        ArmSummary mixed = new ArmSummary();
+        new Simulation(sc, d, mixed).run();
+        IdealExperiment.Worlds w = IdealExperiment.worlds(sc);
+        var levels = IdealExperiment.truth(sc, d, w, mixed).get("saturation_levels");
+        assertEquals(2, levels.size());
+        var pure = levels.get(0);
+        assertEquals(0.0, pure.get("level").asDouble());
+        assertEquals(0L, pure.get("requests_treated").asLong());
+        assertEquals(0.0, pure.get("effects").get("ttft_ms").get("spillover_on_untreated").asDouble(), 0.0,
+                pure.toString());
+        var half = levels.get(1);
+        assertTrue(Math.abs(half.get("effects").get("ttft_ms").get("spillover_on_untreated").asDouble()) > 1.0,
+                half.toString());
+        assertEquals(mixed.count(), pure.get("requests_untreated").asLong() + half.get("requests_untreated").asLong()
+                + half.get("requests_treated").asLong());
     }
 
     @Test

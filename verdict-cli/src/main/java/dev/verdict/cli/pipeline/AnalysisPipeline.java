@@ -44,8 +44,9 @@ public final class AnalysisPipeline {
         };
         LogSource declared = new LogSource(spec.data(), format);
         List<String> files = timed("files", () -> engine.files(declared));
-        LogSource source = new LogSource(files, format);
-        LogSchema schema = timed("describe", () -> engine.describe(source));
+        LogSource whole = new LogSource(files, format);
+        LogSchema schema = timed("describe", () -> engine.describe(whole));
+        LogSource source = prePeriodExcluded(spec, whole, schema);
         DesignAnalysis design = DesignAnalysis.prepare(spec, source, schema);
         for (Map.Entry<String, String> e : design.textColumnsToCheck().entrySet()) {
             Optional<String> bad = engine.firstNonNumeric(source, e.getKey());
@@ -63,6 +64,22 @@ public final class AnalysisPipeline {
                 timed("fingerprint", () -> Provenance.fingerprint(
                         format == LogSource.Format.TABLE ? engine.dataFiles(source) : files, base, engine)), spec.seed());
         return new Readout(spec, analysis, decision, provenance);
+    }
+
+    /**
+     * With {@code pre_period: true}, the log from {@code start} on: every reduction then leaves the pre-period out,
+     * and only the pre-period covariates read the whole log ({@link LogSource#whole()}).
+     */
+    private static LogSource prePeriodExcluded(ExperimentSpec spec, LogSource whole, LogSchema schema) {
+        if (!spec.prePeriod()) {
+            return whole;
+        }
+        String ts = spec.column(dev.verdict.spec.CanonicalColumns.TS);
+        if (!schema.has(ts)) {
+            throw InputException.data("spec key 'pre_period': the log has no time column '" + ts + "' to tell the "
+                    + "pre-period from the experiment; map columns.ts to the log's time column");
+        }
+        return whole.since(ts, java.time.Instant.parse(spec.start().orElseThrow()));
     }
 
     /** Runs a stage; with {@code -Dverdict.trace=true} prints its wall time on standard error (any engine). */

@@ -79,7 +79,7 @@ public final class SpecParser {
     static final List<String> TOP_KEYS = List.of("name", "decision", "design", "data", "format", "columns", "unit",
             "arms", "allocation", "start", "success", "guardrails", "economics", "segments", "rollback",
             "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback", "strata",
-            "saturation");
+            "saturation", "pre_period");
     static final List<String> ARM_KEYS = List.of("control", "treatment");
     static final List<String> SUCCESS_KEYS = List.of("metric", "kind", "direction", "min_effect", "denominator",
             "covariate");
@@ -232,10 +232,16 @@ public final class SpecParser {
                     .orElseGet(() -> top.missing("segments", "decision target_segment estimates effects by"
                             + " pre-declared segment; declare them, e.g. segments: [workload, tier]"));
         }
+        boolean prePeriod = top.get("pre_period").map(Value::bool).orElse(false);
+        if (prePeriod && start.isEmpty()) {
+            throw top.get("pre_period").orElseThrow().bad("pre_period: true marks the rows before 'start' as a "
+                    + "pre-period, but the spec declares no start; add start (e.g. start: 2026-11-02T00:00:00Z) or "
+                    + "remove pre_period");
+        }
         return new ExperimentSpec(name, decision, design, data, format, columns, unit, arms, allocation, start,
                 success, guardrails, economics, segments, rollback, contingency, alpha, sharedState, dataQuality,
                 longRun, seed, absSpecFile, switchback, SpecStrata.parse(top.get("strata"), design, unit, this::column),
-                saturation);
+                saturation, prePeriod);
     }
 
     /**

@@ -1040,15 +1040,19 @@ public final class DuckDbEngine implements Engine {
         }
     }
 
+    /** The table expression of a source: the files, and with {@link LogSource#since} only the rows it keeps. */
     private static String from(LogSource source) {
         List<String> paths = source.paths();
         String list = Sql.strList(paths);
-        return switch (source.format()) {
+        String files = switch (source.format()) {
             case PARQUET -> "read_parquet(" + list + ", union_by_name = true)";
             case CSV -> "read_csv(" + list + ", header = true, union_by_name = true)";
             case TABLE -> throw InputException.spec("spec key 'format': 'table' is read by the Spark engine; run with "
                     + "--engine spark");
         };
+        return source.since().map(x -> "(SELECT * FROM " + files + " WHERE coalesce(CAST(" + Sql.id(x.timeColumn())
+                + " AS TIMESTAMPTZ) >= CAST(" + Sql.str(x.from().toString()) + " AS TIMESTAMPTZ), true)) AS __verdict_log")
+                .orElse(files);
     }
 
     private static ColumnKind kind(String duckType) {

@@ -325,6 +325,15 @@ public final class SparkEngine implements Engine, BucketScan {
     }
 
     private Loaded load(LogSource source) {
+        if (source.since().isPresent()) { // the same files, then the rows kept (lazy: Spark plans the filter in)
+            Loaded whole = load(source.whole());
+            if (!whole.has(source.since().get().timeColumn())) {
+                throw InputException.data("spec key 'pre_period': the log has no time column '"
+                        + source.since().get().timeColumn() + "'; map columns.ts to the log's time column");
+            }
+            return new Loaded(source, whole.files(), whole.parts(), whole.df().where(since(whole, source)),
+                    whole.numericText());
+        }
         if (source.format() == LogSource.Format.TABLE) {
             String table = source.paths().get(0);
             Loaded hit = loaded.get("TABLE\n" + table);
@@ -410,7 +419,14 @@ public final class SparkEngine implements Engine, BucketScan {
         DataFrameReader r = (l.source().format() == LogSource.Format.PARQUET ? spark.read() : csv())
                 .schema(part.schema());
         String uri = new Path(file).toUri().toString();
-        return l.source().format() == LogSource.Format.PARQUET ? r.parquet(uri) : r.csv(uri);
+        Dataset<Row> one = l.source().format() == LogSource.Format.PARQUET ? r.parquet(uri) : r.csv(uri);
+        return l.source().since().isPresent() ? one.where(since(l, l.source())) : one;
+    }
+
+    /** The row filter of {@link LogSource#since}: time at or after the instant, or missing (as DuckDbEngine). */
+    private static Column since(Loaded l, LogSource source) {
+        LogSource.Since x = source.since().orElseThrow();
+        return coalesce(instant(l, x.timeColumn()).geq(lit(java.sql.Timestamp.from(x.from()))), lit(true));
     }
 
     // ---------------------------------------------------------------- columns

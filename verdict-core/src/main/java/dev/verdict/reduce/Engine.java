@@ -54,6 +54,14 @@ public interface Engine extends AutoCloseable, BucketScan {
     UnitKey.Exclusions exclusions(ReductionPlan plan);
 
     /**
+     * The complete rows of a few columns, sorted (see {@link Rows}); an input error when more than the request's limit
+     * remain.
+     */
+    default Rows rows(Rows.Request request) {
+        throw new UnsupportedOperationException("engine " + name() + " does not read individual rows");
+    }
+
+    /**
      * For a plan whose unit is a time block (a switchback): per (by value, block) the block's arm and, for each half of
      * its post-washout window, the rows with every column of {@code group} present and the sums of those columns
      * ({@link BlockSums}), in one aggregation. Engines that do not implement it throw

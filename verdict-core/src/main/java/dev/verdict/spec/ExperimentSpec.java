@@ -41,6 +41,8 @@ import java.util.Optional;
  * @param saturation     the saturation levels of a cluster RCT run as a saturation (two-stage) design, if declared
  * @param prePeriod      the log carries a pre-period: rows before {@code start} are left out of every effect and
  *                       check except the pre-period covariates of {@code cluster_balance} (needs {@code start})
+ * @param quasi          the design block of a quasi-experimental design (present exactly for did, synthetic_control,
+ *                       propensity and rdd)
  */
 public record ExperimentSpec(
         String name,
@@ -68,7 +70,8 @@ public record ExperimentSpec(
         Optional<Switchback> switchback,
         Optional<String> strata,
         Optional<Saturation> saturation,
-        boolean prePeriod) {
+        boolean prePeriod,
+        Optional<QuasiDesign> quasi) {
 
     public ExperimentSpec {
         data = List.copyOf(data);
@@ -76,6 +79,20 @@ public record ExperimentSpec(
         guardrails = List.copyOf(guardrails);
         segments = List.copyOf(segments);
         sharedState = List.copyOf(sharedState);
+    }
+
+    /** A spec of a randomized design. */
+    public ExperimentSpec(String name, DecisionPattern decision, Design design, List<String> data, DataFormat format,
+                          Map<String, String> columns, String unit, Arms arms, Allocation allocation,
+                          Optional<String> start, MetricSpec success, List<Guardrail> guardrails,
+                          Optional<Economics> economics, List<String> segments, Rollback rollback,
+                          Optional<String> contingency, double alpha, List<SharedState> sharedState,
+                          DataQuality dataQuality, Optional<LongRun> longRun, long seed, Path specFile,
+                          Optional<Switchback> switchback, Optional<String> strata, Optional<Saturation> saturation,
+                          boolean prePeriod) {
+        this(name, decision, design, data, format, columns, unit, arms, allocation, start, success, guardrails,
+                economics, segments, rollback, contingency, alpha, sharedState, dataQuality, longRun, seed, specFile,
+                switchback, strata, saturation, prePeriod, Optional.empty());
     }
 
     /** A spec whose log has no pre-period. */
@@ -128,7 +145,14 @@ public record ExperimentSpec(
 
     public enum DecisionPattern { SHIP_BROADLY, EXPLAIN_TREATED, TARGET_SEGMENT, CHANGE_RULE }
 
-    public enum Design { REQUEST_RCT, USER_RCT, CLUSTER_RCT, SWITCHBACK, DID, SYNTHETIC_CONTROL, PROPENSITY, RDD }
+    public enum Design {
+        REQUEST_RCT, USER_RCT, CLUSTER_RCT, SWITCHBACK, DID, SYNTHETIC_CONTROL, PROPENSITY, RDD;
+
+        /** True for the quasi-experimental designs (no randomization). */
+        public boolean quasi() {
+            return this == DID || this == SYNTHETIC_CONTROL || this == PROPENSITY || this == RDD;
+        }
+    }
 
     public enum DataFormat { AUTO, CSV, PARQUET, TABLE }
 

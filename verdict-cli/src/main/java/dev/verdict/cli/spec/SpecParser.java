@@ -79,7 +79,7 @@ public final class SpecParser {
     static final List<String> TOP_KEYS = List.of("name", "decision", "design", "data", "format", "columns", "unit",
             "arms", "allocation", "start", "success", "guardrails", "economics", "segments", "rollback",
             "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback", "strata",
-            "saturation", "pre_period");
+            "saturation", "pre_period", "did", "synthetic_control", "propensity", "rdd");
     static final List<String> ARM_KEYS = List.of("control", "treatment");
     static final List<String> SUCCESS_KEYS = List.of("metric", "kind", "direction", "min_effect", "denominator",
             "covariate");
@@ -241,7 +241,7 @@ public final class SpecParser {
         return new ExperimentSpec(name, decision, design, data, format, columns, unit, arms, allocation, start,
                 success, guardrails, economics, segments, rollback, contingency, alpha, sharedState, dataQuality,
                 longRun, seed, absSpecFile, switchback, SpecStrata.parse(top.get("strata"), design, unit, this::column),
-                saturation, prePeriod);
+                saturation, prePeriod, QuasiBlock.parse(top, design, this::column));
     }
 
     /**
@@ -467,6 +467,29 @@ public final class SpecParser {
                         + " switchback (block_minutes, and by: region for per-region schedules) and remove unit");
             });
             return CanonicalColumns.TS;
+        }
+        if (design == Design.PROPENSITY || design == Design.RDD) {
+            v.ifPresent(u -> {
+                if (!u.isText() || !u.raw().equals(CanonicalColumns.REQUEST_ID)) {
+                    throw u.bad("design " + QuasiBlock.wire(design) + " compares requests, so its unit is request_id;"
+                            + " remove unit");
+                }
+            });
+            return CanonicalColumns.REQUEST_ID;
+        }
+        if (design == Design.DID || design == Design.SYNTHETIC_CONTROL) {
+            List<String> panelUnits = List.of(CanonicalColumns.CLUSTER, CanonicalColumns.REGION,
+                    CanonicalColumns.WORKSPACE_ID);
+            if (v.isEmpty()) {
+                return CanonicalColumns.CLUSTER;
+            }
+            Value u = v.get();
+            if (!u.isText() || !panelUnits.contains(u.raw())) {
+                throw u.bad("design " + QuasiBlock.wire(design) + " compares units over time; allowed: "
+                        + SpecMessages.choices(panelUnits) + " (canonical names; map the log's own name under "
+                        + "'columns')" + (u.isText() ? SpecMessages.didYouMean(u.raw(), panelUnits) : ""));
+            }
+            return u.raw();
         }
         if (design == Design.CLUSTER_RCT) {
             List<String> clusters = List.of(CanonicalColumns.CLUSTER, CanonicalColumns.REGION);

@@ -5,6 +5,7 @@ import dev.verdict.readout.Effect;
 import dev.verdict.readout.SegmentEffects;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,15 +19,25 @@ import java.util.Optional;
  * @param checks   every identification, fidelity, coverage, guardrail, economic and rollback check, in readout order
  * @param notes    method notes for the readout (which variance, which quantile method, what was excluded and why)
  * @param ideal    the ideal experiment for this decision and how far this design is from it
+ * @param details  the design's own numbers beyond effects and checks, for the readout and its charts (a quasi-
+ *                 experimental design's bandwidths, weights, event-study coefficients, plot data); insertion-ordered
+ *                 maps, lists, numbers, text and booleans only; empty when the design has none
  */
 public record Analysis(String design, String unit, List<Effect> effects, List<SegmentEffects> segments,
-                       List<CheckResult> checks, List<String> notes, IdealExperiment ideal) {
+                       List<CheckResult> checks, List<String> notes, IdealExperiment ideal, Map<String, Object> details) {
 
     public Analysis {
         effects = List.copyOf(effects);
         segments = List.copyOf(segments);
         checks = List.copyOf(checks);
         notes = List.copyOf(notes);
+        details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(details));
+    }
+
+    /** An analysis without design details (the randomized designs). */
+    public Analysis(String design, String unit, List<Effect> effects, List<SegmentEffects> segments,
+                    List<CheckResult> checks, List<String> notes, IdealExperiment ideal) {
+        this(design, unit, effects, segments, checks, notes, ideal, Map.of());
     }
 
     /** The decision metric's overall effect. */

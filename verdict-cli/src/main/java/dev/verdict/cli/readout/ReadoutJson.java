@@ -78,6 +78,9 @@ public final class ReadoutJson {
         design.put("unit", r.analysis().unit());
         ArrayNode notes = design.putArray("notes");
         r.analysis().notes().forEach(notes::add);
+        if (!r.analysis().details().isEmpty()) {
+            design.set("details", value(r.analysis().details()));
+        }
         ObjectNode ideal = root.putObject("ideal_experiment");
         ideal.put("description", r.ideal().description());
         ArrayNode gaps = ideal.putArray("gaps");

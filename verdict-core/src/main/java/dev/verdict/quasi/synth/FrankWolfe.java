@@ -84,21 +84,23 @@ final class FrankWolfe {
         double[] gx = gramProduct(gram, x);
         double[] grad = new double[k];
         double[] dErr = new double[rows];
+        double[] dir = new double[k];
         double previous = Double.NaN;
         double current = Double.NaN;
         int t = 0;
         while (t < maxIter && (t < 2 || previous - current > threshold)) {
             t++;
-            for (int j = 0; j < k; j++) {
-                grad[j] = gx[j] - atb[j] + eta * x[j];
-            }
             int i = 0;
-            for (int j = 1; j < k; j++) {
-                if (grad[j] < grad[i]) {
+            double best = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double g = gx[j] - atb[j] + eta * x[j];
+                grad[j] = g;
+                if (g < best || j == 0) {
+                    best = g;
                     i = j;
                 }
             }
-            double s = step(a[i], ax, x, grad, i, eta, dErr, rows);
+            double s = step(a[i], ax, x, grad, i, eta, dErr, dir, rows);
             if (s > 0 && t % REFRESH != 0) {
                 // x moved to x + s (e_i - x): A x and G x follow by the same convex combination
                 System.arraycopy(dErr, 0, ax, 0, rows);
@@ -154,16 +156,18 @@ final class FrankWolfe {
      * Returns the step length, 0 when x is already the vertex e_i or the line search does not move.
      */
     private static double step(double[] ai, double[] ax, double[] x, double[] grad, int i, double eta, double[] dErr,
-                                int rows) {
+                               double[] dir, int rows) {
         int k = x.length;
+        for (int j = 0; j < k; j++) {
+            dir[j] = -x[j];
+        }
+        dir[i] = 1 - x[i];
         double gd = 0;
         double dd = 0;
         boolean zero = true;
         for (int j = 0; j < k; j++) {
-            double d = j == i ? 1 - x[j] : -x[j];
-            if (d != 0) {
-                zero = false;
-            }
+            double d = dir[j];
+            zero &= d == 0;
             gd += grad[j] * d;
             dd += d * d;
         }
@@ -184,8 +188,7 @@ final class FrankWolfe {
             return 0;
         }
         for (int j = 0; j < k; j++) {
-            double d = j == i ? 1 - x[j] : -x[j];
-            x[j] = x[j] + s * d;
+            x[j] = x[j] + s * dir[j];
         }
         for (int r = 0; r < rows; r++) {
             dErr[r] = ax[r] + s * dErr[r];

@@ -14,6 +14,9 @@ import java.util.List;
  * biased there (Goodman-Bacon 2021). The claim is {@link DidResult.Claim#CAUSAL} only when that check ran and
  * passed: a failed check refuses a causal claim, and an untestable one (fewer than
  * {@code minPreTrendLeads} pre-periods, or no valid standard errors) does not earn one.
+ *
+ * <p>Without never-treated units, Callaway-Sant'Anna switches to not-yet-treated comparisons and the event
+ * study is left out if its window is not identified (both with a note); pass a binned window to keep it.
  */
 public final class DidAnalysis {
     private DidAnalysis() {
@@ -24,12 +27,22 @@ public final class DidAnalysis {
         TwoByTwoResult twoByTwo = !staggered && panel.neverTreatedUnits() > 0
                 ? TwoByTwoDid.estimate(panel, options) : null;
         TwfeResult twfe = TwoWayFixedEffects.fit(panel, options);
-        EventStudyResult es = EventStudy.fit(panel, options);
-        CallawaySantAnnaResult cs = CallawaySantAnna.estimate(panel, options);
         List<String> notes = new ArrayList<>(panel.notes());
-        notes.addAll(es.notes());
+        EventStudyResult es = null;
+        try {
+            es = EventStudy.fit(panel, options);
+            notes.addAll(es.notes());
+        } catch (IllegalArgumentException e) {
+            notes.add("no event study: " + e.getMessage());
+        }
+        DidOptions csOptions = options;
+        if (panel.neverTreatedUnits() == 0 && options.controlGroup() == DidOptions.ControlGroup.NEVER_TREATED) {
+            csOptions = options.withControlGroup(DidOptions.ControlGroup.NOT_YET_TREATED);
+            notes.add("no never-treated units: Callaway-Sant'Anna uses not-yet-treated comparisons");
+        }
+        CallawaySantAnnaResult cs = CallawaySantAnna.estimate(panel, csOptions);
         notes.addAll(cs.notes());
-        PreTrendTest check = staggered ? cs.preTrend() : es.preTrend();
+        PreTrendTest check = staggered || es == null ? cs.preTrend() : es.preTrend();
         DidResult.Claim claim = check.passed() ? DidResult.Claim.CAUSAL : DidResult.Claim.DESCRIPTIVE;
         String claimReason = switch (check.status()) {
             case PASS -> "causal reading allowed: " + check.reason();

@@ -18,7 +18,8 @@ import java.util.List;
  * @param twoByTwo        the 2x2 of means with its explanation; null under staggered adoption or without
  *                        never-treated units
  * @param twfe            static two-way fixed effects
- * @param eventStudy      the two-way fixed-effects event study
+ * @param eventStudy      the two-way fixed-effects event study; null when it is not identified (no never-treated
+ *                        units and a window that bins nothing), with a note saying so
  * @param callawaySantAnna group-time effects and aggregations
  * @param trends          raw treated and comparison means per period (plot)
  * @param notes           what was dropped or recoded, and caveats, in words

@@ -130,6 +130,7 @@ public final class Panel {
             throw new IllegalArgumentException("columns must have equal lengths, got unit " + n + ", period "
                     + period.length + ", outcome " + outcome.length + (weight == null ? "" : ", weight " + weight.length));
         }
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < n; i++) {
             if (unit[i] == null) {
                 throw new IllegalArgumentException("row " + i + " has a null unit id; give every row a unit");
@@ -141,6 +142,10 @@ public final class Panel {
             if (weight != null && !(weight[i] > 0 && weight[i] < Double.POSITIVE_INFINITY)) {
                 throw new IllegalArgumentException("weight of row " + i + " (unit '" + unit[i] + "', period "
                         + period[i] + ") must be finite and > 0, got " + weight[i] + "; drop empty cells");
+            }
+            if (!seen.add(unit[i] + '\u0000' + period[i])) {
+                throw new IllegalArgumentException("unit '" + unit[i] + "' has two rows for period " + period[i]
+                        + "; aggregate to one row per unit and period");
             }
         }
         return n;
@@ -211,10 +216,6 @@ public final class Panel {
             int i = rows[r];
             int u = index.get(unit[i]);
             int t = Arrays.binarySearch(grid, period[i]);
-            if (u == prevUnit && periodOf[r - 1] == t) {
-                throw new IllegalArgumentException("unit '" + unit[i] + "' has two rows for period " + period[i]
-                        + "; aggregate to one row per unit and period");
-            }
             while (prevUnit < u) {
                 unitStart[++prevUnit] = r;
             }
@@ -225,7 +226,6 @@ public final class Panel {
         while (prevUnit < kept.size()) {
             unitStart[++prevUnit] = m;
         }
-        // grid periods only observed in dropped units still count as grid points; harmless (no rows)
         for (int u = 0; u < kept.size(); u++) {
             if (cohort[u] == NEVER) {
                 anyControl = true;

@@ -48,10 +48,11 @@ class CallawaySantAnnaTest {
         assertEquals(3.0, r.atEventTime(0).estimate().estimate(), 1e-12);
         assertEquals(4.0, r.atEventTime(1).estimate().estimate(), 1e-12);
         assertEquals(-0.5, r.atEventTime(-1).estimate().estimate(), 1e-12);
-        // influence-function SE of ATT(2,2): one treated unit contributes 0; controls' changes 1 and 2:
-        // sqrt(((1 - 1.5)^2 + (2 - 1.5)^2) / 2 / 2) = sqrt(2) / 4
+        // leverage-corrected influence-function SE of ATT(2,2) = Welch's: one treated unit contributes 0; controls'
+        // changes 1 and 2 have sample variance ((1 - 1.5)^2 + (2 - 1.5)^2) / (2 - 1) = 0.5, over 2 units: sqrt(0.25)
+        // (the package's uncorrected form gives sqrt(0.5 / 2 * 1 / 2) = sqrt(2) / 4)
         assertNull(r.seUnavailableReason());
-        assertEquals(Math.sqrt(2) / 4, r.att(2, 2).att().se(), 1e-12);
+        assertEquals(0.5, r.att(2, 2).att().se(), 1e-12);
         assertTrue(r.notes().stream().anyMatch(n -> n.contains("single unit")), r.notes().toString());
     }
 
@@ -184,5 +185,45 @@ class CallawaySantAnnaTest {
         for (EventTimeEffect e : analytic.eventTime()) {
             assertTrue(Double.isNaN(e.uniformLow()));
         }
+    }
+
+    /**
+     * Size of the pre-trend test where a chi-square reference fails: 24 units (8 never treated, cohorts adopting in
+     * periods 6, 8 and 10), 14 periods, 9 pre-adoption event times, parallel trends true. Over 300 seeded panels the
+     * rejection rate at 5% must lie in [2%, 9%] (binomial 99.9% band around 5% is about [2.1%, 8.9%]).
+     */
+    @Test
+    void preTrendTestHoldsItsSizeWithFewUnitsAndManyLeads() {
+        int reject = 0;
+        int reps = 300;
+        for (int rep = 0; rep < reps; rep++) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(1000 + rep);
+            int n = 24 * 14;
+            String[] u = new String[n];
+            long[] t = new long[n];
+            double[] y = new double[n];
+            long[] g = new long[n];
+            double[] period = new double[14];
+            for (int p = 0; p < 14; p++) {
+                period[p] = 2 * p + rnd.nextGaussian();
+            }
+            int i = 0;
+            for (int c = 0; c < 24; c++) {
+                long adopt = c < 8 ? 6 : c < 13 ? 8 : c < 16 ? 10 : Panel.NEVER_TREATED;
+                double level = 10 * rnd.nextGaussian();
+                for (int p = 0; p < 14; p++) {
+                    u[i] = "u" + c;
+                    t[i] = p;
+                    g[i] = adopt;
+                    y[i] = level + period[p] + (p >= adopt ? -5 : 0) + 3 * rnd.nextGaussian();
+                    i++;
+                }
+            }
+            PreTrendTest test = CallawaySantAnna.estimate(Panel.withFirstTreated(u, t, y, g, null), DEFAULTS).preTrend();
+            assertEquals(PreTrendTest.Status.class, test.status().getClass());
+            reject += test.status() == PreTrendTest.Status.FAIL ? 1 : 0;
+        }
+        double rate = (double) reject / reps;
+        assertTrue(rate >= 0.02 && rate <= 0.09, "rejection rate under parallel trends " + rate);
     }
 }

@@ -41,6 +41,7 @@ public interface DesignAnalysis {
             case REQUEST_RCT, USER_RCT, CLUSTER_RCT, SWITCHBACK -> new RandomizedDesign(spec, source, schema);
             case RDD -> new RddDesign(spec, source, schema);
             case DID -> new DidDesign(spec, source, schema);
+            case SYNTHETIC_CONTROL -> new SyntheticControlDesign(spec, source, schema);
             default -> throw InputException.spec("spec key 'design': '" + spec.design().name().toLowerCase(
                     java.util.Locale.ROOT) + "' is recognised but not analyzed by this version; use request_rct, user_rct, cluster_rct or switchback");
         };

@@ -33,8 +33,8 @@ public sealed interface QuasiDesign {
      *
      * @param period      the panel's period
      * @param method      synthetic difference-in-differences (default), synthetic control, or plain DiD
-     * @param prefitRatio placebos whose pre-period RMSPE exceeds this multiple of the treated unit's are left out of
-     *                    the permutation distribution
+     * @param prefitRatio placebos whose pre-period MSPE exceeds this multiple of the treated unit's are left out of
+     *                    the permutation distribution (Abadie, Diamond and Hainmueller 2010 use 5)
      */
     record SyntheticControl(Period period, ScMethod method, double prefitRatio) implements QuasiDesign { }
 

@@ -22,7 +22,7 @@ final class QuasiBlock {
     static final List<String> SC_KEYS = List.of("period", "method", "prefit_ratio");
     static final List<String> PS_KEYS = List.of("covariates", "estimand", "estimator", "trim", "bootstrap");
     static final List<String> RDD_KEYS = List.of("running", "cutoff", "kernel", "order", "bandwidth", "covariates");
-    /** Default placebo exclusion: pre-period RMSPE above 5 times the treated unit's (Abadie et al. 2010). */
+    /** Default placebo exclusion: pre-period MSPE above 5 times the treated unit's (Abadie et al. 2010). */
     static final double DEFAULT_PREFIT_RATIO = 5;
     /** Default bootstrap replicates of the propensity procedure. */
     static final int DEFAULT_BOOTSTRAP = 1000;
@@ -82,9 +82,9 @@ final class QuasiBlock {
         double ratio = DEFAULT_PREFIT_RATIO;
         Optional<Value> r = s.get("prefit_ratio");
         if (r.isPresent()) {
-            ratio = r.get().number("a multiple of the treated unit's pre-period RMSPE, e.g. prefit_ratio: 5");
+            ratio = r.get().number("a multiple of the treated unit's pre-period MSPE, e.g. prefit_ratio: 5");
             if (!(ratio >= 1)) {
-                throw r.get().bad("a placebo is kept when its pre-period RMSPE is at most this multiple of the treated "
+                throw r.get().bad("a placebo is kept when its pre-period MSPE is at most this multiple of the treated "
                         + "unit's; give a number of at least 1, e.g. prefit_ratio: 5");
             }
         }

@@ -74,7 +74,7 @@ public final class SpecParser {
     public static final double ALLOCATION_TOLERANCE = 1e-9;
     /** The designs this version analyzes; the others are recognised and refused. */
     public static final Set<Design> SUPPORTED_DESIGNS = Set.of(Design.REQUEST_RCT, Design.USER_RCT,
-            Design.CLUSTER_RCT, Design.SWITCHBACK, Design.RDD, Design.DID);
+            Design.CLUSTER_RCT, Design.SWITCHBACK, Design.RDD, Design.DID, Design.SYNTHETIC_CONTROL);
 
     static final List<String> TOP_KEYS = List.of("name", "decision", "design", "data", "format", "columns", "unit",
             "arms", "allocation", "start", "success", "guardrails", "economics", "segments", "rollback",

@@ -79,7 +79,7 @@ public final class SpecParser {
     static final List<String> TOP_KEYS = List.of("name", "decision", "design", "data", "format", "columns", "unit",
             "arms", "allocation", "start", "success", "guardrails", "economics", "segments", "rollback",
             "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback", "strata",
-            "saturation", "pre_period", "did", "synthetic_control", "propensity", "rdd");
+            "saturation", "pre_period", "did", "synthetic_control", "rdd");
     static final List<String> ARM_KEYS = List.of("control", "treatment");
     static final List<String> SUCCESS_KEYS = List.of("metric", "kind", "direction", "min_effect", "denominator",
             "covariate");
@@ -803,6 +803,9 @@ public final class SpecParser {
         m.put("long_run", LONG_RUN_KEYS);
         m.put("switchback", SWITCHBACK_KEYS);
         m.put("saturation", SaturationBlock.KEYS);
+        m.put("did", QuasiBlock.DID_KEYS);
+        m.put("synthetic_control", QuasiBlock.SC_KEYS);
+        m.put("rdd", QuasiBlock.RDD_KEYS);
         return Collections.unmodifiableMap(m);
     }
 

@@ -178,7 +178,7 @@ public final class ExampleLogs {
     }
 
     /** Moves the CSV to {@code file}, as Parquet (sorted by request id, zstd) when its name ends in .parquet. */
-    private static void convert(Path csv, Path file) throws Exception {
+    static void convert(Path csv, Path file) throws Exception {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try {
             if (!file.toString().endsWith(".parquet")) {

@@ -1,0 +1,34 @@
+package dev.verdict.cli;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** docs/quasi-experiments.md quotes what each shipped quasi-experiment example prints; the quotes stay true. */
+class QuasiExperimentsDocTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"did-rollout", "synthetic-control", "rdd"})
+    void quotedLinesAreWhatTheExamplePrints(String example) throws Exception {
+        String doc = Files.readString(CliRun.repo().resolve("docs/quasi-experiments.md"));
+        assertTrue(doc.contains("./verdict analyze examples/" + example + "/spec.yaml"), example);
+        CliRun run = CliRun.analyze(CliRun.repo().resolve("examples").resolve(example).resolve("spec.yaml"), tmp);
+        assertEquals(0, run.exit(), run.err());
+        int quoted = 0;
+        for (String line : run.out().lines().toList()) {
+            if (line.startsWith("recommendation:") || line.startsWith("decision metric")) {
+                assertTrue(doc.contains("\n" + line + "\n"), "docs/quasi-experiments.md should quote: " + line);
+                quoted++;
+            }
+        }
+        assertEquals(2, quoted, run.out());
+    }
+}

@@ -1,7 +1,6 @@
 package dev.verdict.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,26 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the same rollout with diverging pre-trends fails it, pauses, and reports the difference as descriptive.
  */
 class DidEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
     private JsonNode analyze(String spec) throws Exception {
-        Path s = tmp.resolve("spec.yaml");
-        Files.writeString(s, spec);
-        CliRun run = CliRun.analyze(s, tmp.resolve("out"));
-        assertTrue(run.err().isEmpty(), run.err());
-        return JSON.readTree(tmp.resolve("out/readout.json").toFile());
-    }
-
-    private static JsonNode check(JsonNode root, String name) {
-        for (JsonNode c : root.get("checks")) {
-            if (c.get("name").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no check " + name + " in " + root.get("checks"));
+        return Readouts.analyze(tmp, spec);
     }
 
     @Test
@@ -74,9 +59,9 @@ class DidEndToEndTest {
         String notes = root.get("design").get("notes").toString();
         assertTrue(notes.contains("-40") && notes.contains("-25") && notes.contains("-15"), notes);
         assertFalse(notes.contains("effect of -25") || notes.contains("effect is -25"), notes);
-        assertEquals("warn", check(root, "pre_trends").get("status").asText(), "one pre-period: untestable");
+        assertEquals("warn", Readouts.check(root, "pre_trends").get("status").asText(), "one pre-period: untestable");
         assertTrue(e.get("method").asText().endsWith("_descriptive"), e.toString());
-        assertEquals("warn", check(root, "treated_units").get("status").asText());
+        assertEquals("warn", Readouts.check(root, "treated_units").get("status").asText());
         assertEquals("pause", root.get("recommendation").asText());
     }
 
@@ -102,9 +87,9 @@ class DidEndToEndTest {
         JsonNode e = root.get("effects").get(0);
         assertEquals(-27.349111083615, e.get("estimate").asDouble(), 1e-8 * 27.35);
         assertTrue(e.get("se").isNull(), "one treated state: no clustered SE " + e);
-        assertEquals("warn", check(root, "treated_units").get("status").asText());
-        assertEquals(1, check(root, "treated_units").get("evidence").get("treated_units").asInt());
-        assertEquals(38, check(root, "treated_units").get("evidence").get("comparison_units").asInt());
+        assertEquals("warn", Readouts.check(root, "treated_units").get("status").asText());
+        assertEquals(1, Readouts.check(root, "treated_units").get("evidence").get("treated_units").asInt());
+        assertEquals(38, Readouts.check(root, "treated_units").get("evidence").get("comparison_units").asInt());
         assertEquals(31, root.get("design").get("details").get("trends").size());
     }
 
@@ -142,10 +127,10 @@ class DidEndToEndTest {
         staggered(0, 41);
         JsonNode root = analyze(STAGGERED);
         JsonNode e = root.get("effects").get(0);
-        assertEquals("pass", check(root, "pre_trends").get("status").asText(), check(root, "pre_trends").toString());
+        assertEquals("pass", Readouts.check(root, "pre_trends").get("status").asText(), Readouts.check(root, "pre_trends").toString());
         assertEquals("did_callaway_santanna_overall_att", e.get("method").asText(), e.toString());
         assertTrue(e.get("ci_low").asDouble() < -20 && -20 < e.get("ci_high").asDouble(), e.toString());
-        assertEquals("pass", check(root, "pre_trends").get("status").asText(), check(root, "pre_trends").toString());
+        assertEquals("pass", Readouts.check(root, "pre_trends").get("status").asText(), Readouts.check(root, "pre_trends").toString());
         assertFalse(e.get("method").asText().endsWith("_descriptive"));
         assertTrue(root.get("design").get("details").get("event_study").size() > 3);
     }
@@ -155,7 +140,7 @@ class DidEndToEndTest {
     void divergingPreTrendsFailAndTheDifferenceIsDescriptive() throws Exception {
         staggered(3, 41);
         JsonNode root = analyze(STAGGERED);
-        assertEquals("fail", check(root, "pre_trends").get("status").asText(), check(root, "pre_trends").toString());
+        assertEquals("fail", Readouts.check(root, "pre_trends").get("status").asText(), Readouts.check(root, "pre_trends").toString());
         assertEquals("pause", root.get("recommendation").asText());
         assertTrue(root.get("effects").get(0).get("method").asText().endsWith("_descriptive"));
     }

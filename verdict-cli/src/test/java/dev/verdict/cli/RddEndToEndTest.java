@@ -1,7 +1,6 @@
 package dev.verdict.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * design reports its first stage.
  */
 class RddEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SPEC = """
             name: incumbency at the margin
             design: rdd
@@ -37,20 +35,7 @@ class RddEndToEndTest {
     Path tmp;
 
     private JsonNode analyze(String extra) throws Exception {
-        Path s = tmp.resolve("spec.yaml");
-        Files.writeString(s, SPEC.formatted(extra));
-        CliRun run = CliRun.analyze(s, tmp.resolve("out"));
-        assertTrue(run.err().isEmpty(), run.err());
-        return JSON.readTree(tmp.resolve("out/readout.json").toFile());
-    }
-
-    private static JsonNode check(JsonNode root, String name) {
-        for (JsonNode c : root.get("checks")) {
-            if (c.get("name").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no check " + name + " in " + root.get("checks"));
+        return Readouts.analyze(tmp, SPEC.formatted(extra));
     }
 
     private static void close(double want, double got) {
@@ -91,12 +76,12 @@ class RddEndToEndTest {
         close(7.41413080197191, details.get("conventional").get("estimate").asDouble());
         assertEquals(false, details.get("fuzzy").asBoolean());
         // senate_rddensity_default on all 1390 running values (rows without a vote included)
-        JsonNode m = check(root, "manipulation");
+        JsonNode m = Readouts.check(root, "manipulation");
         assertEquals("pass", m.get("status").asText());
         close(-0.875273014081979, m.get("evidence").get("statistic").asDouble());
         close(0.381425373757512, m.get("evidence").get("p_value").asDouble());
-        assertEquals("not_evaluated", check(root, "covariate_continuity").get("status").asText());
-        assertEquals(5, check(root, "bandwidth_sensitivity").get("evidence").get("table").size());
+        assertEquals("not_evaluated", Readouts.check(root, "covariate_continuity").get("status").asText());
+        assertEquals(5, Readouts.check(root, "bandwidth_sensitivity").get("evidence").get("table").size());
     }
 
     /** Positive control: requests pushed just above the cutoff (bunching) fail the density test; the effect is descriptive. */
@@ -115,8 +100,8 @@ class RddEndToEndTest {
         }
         Files.writeString(tmp.resolve("requests.csv"), csv);
         JsonNode root = analyze(", covariates: [age]");
-        assertEquals("fail", check(root, "manipulation").get("status").asText(), check(root, "manipulation").toString());
-        assertEquals("pass", check(root, "covariate_continuity").get("status").asText());
+        assertEquals("fail", Readouts.check(root, "manipulation").get("status").asText(), Readouts.check(root, "manipulation").toString());
+        assertEquals("pass", Readouts.check(root, "covariate_continuity").get("status").asText());
         assertEquals("pause", root.get("recommendation").asText());
         assertTrue(root.get("effects").get(0).get("method").asText().endsWith("_descriptive"));
     }
@@ -137,7 +122,7 @@ class RddEndToEndTest {
         JsonNode e = root.get("effects").get(0);
         assertTrue(e.get("method").asText().startsWith("fuzzy_rd"), e.toString());
         assertTrue(e.get("ci_low").asDouble() < 0.5 && 0.5 < e.get("ci_high").asDouble(), e.toString());
-        JsonNode fs = check(root, "first_stage");
+        JsonNode fs = Readouts.check(root, "first_stage");
         assertEquals("pass", fs.get("status").asText());
         double jump = fs.get("evidence").get("jump").asDouble();
         assertTrue(Math.abs(jump - 0.7) < 0.1, "take-up jump " + jump);

@@ -1,7 +1,6 @@
 package dev.verdict.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,26 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * permutation test cannot reach significance and says so.
  */
 class SyntheticControlEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
 
     private JsonNode analyze(String spec) throws Exception {
-        Path s = tmp.resolve("spec.yaml");
-        Files.writeString(s, spec);
-        CliRun run = CliRun.analyze(s, tmp.resolve("out"));
-        assertTrue(run.err().isEmpty(), run.err());
-        return JSON.readTree(tmp.resolve("out/readout.json").toFile());
-    }
-
-    private static JsonNode check(JsonNode root, String name) {
-        for (JsonNode c : root.get("checks")) {
-            if (c.get("name").asText().equals(name)) {
-                return c;
-            }
-        }
-        throw new AssertionError("no check " + name + " in " + root.get("checks"));
+        return Readouts.analyze(tmp, spec);
     }
 
     private void prop99() throws Exception {
@@ -77,8 +62,8 @@ class SyntheticControlEndToEndTest {
         assertEquals(8.36799308138054, e.get("se").asDouble(), 1e-8 * 8.37);
         assertEquals("synthdid_placebo_se", e.get("method").asText());
         assertEquals(38, e.get("n_control").asInt());
-        assertEquals("pass", check(root, "synthetic_fit").get("status").asText());
-        JsonNode placebo = check(root, "placebo_inference").get("evidence");
+        assertEquals("pass", Readouts.check(root, "synthetic_fit").get("status").asText());
+        JsonNode placebo = Readouts.check(root, "placebo_inference").get("evidence");
         // California's post/pre ratio is the largest: rank 1 of the kept placebos plus itself, p at its floor
         assertEquals(1, placebo.get("rank").asInt(), placebo.toString());
         int kept = placebo.get("placebos_kept").asInt();
@@ -130,7 +115,7 @@ class SyntheticControlEndToEndTest {
     void aTreatedTrendNoDonorHasFailsThePreFit() throws Exception {
         panel(12, true);
         JsonNode root = analyze(SIM);
-        assertEquals("fail", check(root, "synthetic_fit").get("status").asText(), check(root, "synthetic_fit").toString());
+        assertEquals("fail", Readouts.check(root, "synthetic_fit").get("status").asText(), Readouts.check(root, "synthetic_fit").toString());
         assertEquals("pause", root.get("recommendation").asText());
         assertTrue(root.get("effects").get(0).get("method").asText().endsWith("_descriptive"));
     }
@@ -139,8 +124,8 @@ class SyntheticControlEndToEndTest {
     void fiveDonorsCannotReachSignificanceAndSaySo() throws Exception {
         panel(5, false);
         JsonNode root = analyze(SIM);
-        assertEquals("pass", check(root, "synthetic_fit").get("status").asText());
-        JsonNode p = check(root, "placebo_inference");
+        assertEquals("pass", Readouts.check(root, "synthetic_fit").get("status").asText());
+        JsonNode p = Readouts.check(root, "placebo_inference");
         assertEquals("warn", p.get("status").asText(), p.toString());
         assertEquals(1.0 / 6, p.get("evidence").get("smallest_attainable_p").asDouble(), 1e-12);
         assertTrue(p.get("summary").asText().contains("no effect could be significant"), p.toString());

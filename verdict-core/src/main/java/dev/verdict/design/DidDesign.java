@@ -15,7 +15,6 @@ import dev.verdict.reduce.Engine;
 import dev.verdict.reduce.LogSchema;
 import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.Reduction;
-import dev.verdict.reduce.ReductionPlan;
 import dev.verdict.spec.CanonicalColumns;
 import dev.verdict.spec.ExperimentSpec;
 import dev.verdict.spec.QuasiDesign;
@@ -38,41 +37,19 @@ import java.util.Set;
  * and in both cases the effects are reported as descriptive. With a single treated unit clustered standard errors
  * are meaningless, so none are reported and the check {@value #TREATED_UNITS} says to use synthetic control.
  */
-final class DidDesign implements DesignAnalysis {
+final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
     static final String PRE_TRENDS = "pre_trends";
     static final String TREATED_UNITS = "treated_units";
 
-    private final ExperimentSpec spec;
     private final QuasiDesign.Did did;
-    private final MetricColumns columns;
-    private final List<MetricPlan> metrics;
-    private final List<String> notes = new ArrayList<>();
-    private final String arm;
     private final String unit;
     private final String time;
-    private final ReductionPlan plan;
-    private final LogSource source;
 
     DidDesign(ExperimentSpec spec, LogSource source, LogSchema schema) {
-        this.spec = spec;
-        this.source = source;
-        this.did = (QuasiDesign.Did) spec.quasi().orElseThrow();
-        this.columns = new MetricColumns(spec, schema);
-        this.arm = columns.require(CanonicalColumns.ARM, "columns.arm");
+        super(spec, source, schema, QuasiDesign.Did.class);
+        this.did = block;
         this.unit = columns.require(spec.unit(), "unit");
         this.time = columns.require(CanonicalColumns.TS, "columns.ts");
-        this.metrics = QuasiSupport.metrics(spec, columns, notes);
-        this.plan = QuasiSupport.plan(spec, source, arm, metrics);
-    }
-
-    @Override
-    public ReductionPlan plan() {
-        return plan;
-    }
-
-    @Override
-    public Map<String, String> textColumnsToCheck() {
-        return columns.textColumnsToCheck();
     }
 
     @Override

@@ -8,7 +8,6 @@ import dev.verdict.reduce.Engine;
 import dev.verdict.reduce.LogSchema;
 import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.Reduction;
-import dev.verdict.reduce.ReductionPlan;
 import dev.verdict.reduce.Rows;
 import dev.verdict.spec.CanonicalColumns;
 import dev.verdict.spec.ExperimentSpec;
@@ -43,45 +42,23 @@ import java.util.Map;
  *
  * <p>Rows are read individually ({@link Engine#rows}): the local fits need each request's running value and outcome.
  */
-final class RddDesign implements DesignAnalysis {
+final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
     static final String MANIPULATION = "manipulation";
     static final String COVARIATE_CONTINUITY = "covariate_continuity";
     static final String BANDWIDTH_SENSITIVITY = "bandwidth_sensitivity";
     static final String FIRST_STAGE = "first_stage";
 
-    private final ExperimentSpec spec;
     private final QuasiDesign.Rdd rdd;
-    private final MetricColumns columns;
-    private final List<MetricPlan> metrics;
-    private final List<String> notes = new ArrayList<>();
-    private final String arm;
     private final String running;
     private final List<String> covariates = new ArrayList<>();
-    private final ReductionPlan plan;
-    private final LogSource source;
 
     RddDesign(ExperimentSpec spec, LogSource source, LogSchema schema) {
-        this.spec = spec;
-        this.source = source;
-        this.rdd = (QuasiDesign.Rdd) spec.quasi().orElseThrow();
-        this.columns = new MetricColumns(spec, schema);
-        this.arm = columns.require(CanonicalColumns.ARM, "columns.arm");
+        super(spec, source, schema, QuasiDesign.Rdd.class);
+        this.rdd = block;
         this.running = columns.requireNumeric(rdd.running(), "rdd.running");
         for (int i = 0; i < rdd.covariates().size(); i++) {
             covariates.add(columns.requireNumeric(rdd.covariates().get(i), "rdd.covariates[" + i + "]"));
         }
-        this.metrics = QuasiSupport.metrics(spec, columns, notes);
-        this.plan = QuasiSupport.plan(spec, source, arm, metrics);
-    }
-
-    @Override
-    public ReductionPlan plan() {
-        return plan;
-    }
-
-    @Override
-    public Map<String, String> textColumnsToCheck() {
-        return columns.textColumnsToCheck();
     }
 
     @Override

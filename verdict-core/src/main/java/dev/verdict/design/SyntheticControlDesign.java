@@ -12,7 +12,6 @@ import dev.verdict.reduce.Engine;
 import dev.verdict.reduce.LogSchema;
 import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.Reduction;
-import dev.verdict.reduce.ReductionPlan;
 import dev.verdict.spec.CanonicalColumns;
 import dev.verdict.spec.ExperimentSpec;
 import dev.verdict.spec.QuasiDesign;
@@ -35,41 +34,19 @@ import java.util.TreeSet;
  * {@value #PLACEBO} (placebo-in-space permutation test with the smallest attainable p stated; it warns when no effect
  * could be significant with this many donors, or when the interval and the permutation test disagree).
  */
-final class SyntheticControlDesign implements DesignAnalysis {
+final class SyntheticControlDesign extends QuasiDesignAnalysis<QuasiDesign.SyntheticControl> {
     static final String FIT = "synthetic_fit";
     static final String PLACEBO = "placebo_inference";
 
-    private final ExperimentSpec spec;
     private final QuasiDesign.SyntheticControl sc;
-    private final MetricColumns columns;
-    private final List<MetricPlan> metrics;
-    private final List<String> notes = new ArrayList<>();
-    private final String arm;
     private final String unit;
     private final String time;
-    private final ReductionPlan plan;
-    private final LogSource source;
 
     SyntheticControlDesign(ExperimentSpec spec, LogSource source, LogSchema schema) {
-        this.spec = spec;
-        this.source = source;
-        this.sc = (QuasiDesign.SyntheticControl) spec.quasi().orElseThrow();
-        this.columns = new MetricColumns(spec, schema);
-        this.arm = columns.require(CanonicalColumns.ARM, "columns.arm");
+        super(spec, source, schema, QuasiDesign.SyntheticControl.class);
+        this.sc = block;
         this.unit = columns.require(spec.unit(), "unit");
         this.time = columns.require(CanonicalColumns.TS, "columns.ts");
-        this.metrics = QuasiSupport.metrics(spec, columns, notes);
-        this.plan = QuasiSupport.plan(spec, source, arm, metrics);
-    }
-
-    @Override
-    public ReductionPlan plan() {
-        return plan;
-    }
-
-    @Override
-    public Map<String, String> textColumnsToCheck() {
-        return columns.textColumnsToCheck();
     }
 
     /** The balanced panel of one outcome, with its treated units and first treated period. */

@@ -35,7 +35,8 @@ public final class ReadoutMarkdown {
         md.append("## Decision: **").append(label(d.recommendation().wireName())).append("**\n\n");
         md.append(d.reason()).append("\n\n");
         md.append("Rule that fired: `").append(d.rule()).append("`. Design: ").append(r.analysis().design())
-                .append(", unit of randomization and of the variance: `").append(r.analysis().unit()).append("`.\n\n");
+                .append(r.spec().design().quasi() ? ", not randomized; unit of analysis: `" : ", unit of randomization "
+                        + "and of the variance: `").append(r.analysis().unit()).append("`.\n\n");
         md.append("<details><summary>Decision trail (every rule, in order)</summary>\n\n");
         md.append("| rule | outcome |\n|---|---|\n");
         d.trail().forEach(s -> md.append("| `").append(s.rule()).append("` | ").append(cell(s.outcome())).append(" |\n"));

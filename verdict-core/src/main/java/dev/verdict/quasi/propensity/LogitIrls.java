@@ -60,10 +60,15 @@ final class LogitIrls {
 
     private final LogitDesign d;
     private final boolean[] y;
+    private final double[] y01;
 
     LogitIrls(LogitDesign d, boolean[] y) {
         this.d = d;
         this.y = y;
+        this.y01 = new double[y.length];
+        for (int i = 0; i < y.length; i++) {
+            y01[i] = y[i] ? 1 : 0;
+        }
     }
 
     /**
@@ -124,6 +129,70 @@ final class LogitIrls {
             return new Outcome(LogisticFit.Status.CONVERGED, it, 0, 0, null, true);
         }
         return probe(f, boundary, w, it, factored);
+    }
+
+    /**
+     * The bootstrap's fast path: Newton steps with a fixed information matrix (the full-sample one, already factored
+     * in {@code fixed}), so each iteration is a gradient pass only (no k x k accumulation), over the {@code m} rows
+     * listed in {@code rows} (those with a non-zero count). Since a replicate's information differs from the full
+     * sample's by O(n^-1/2), the error contracts by that factor per step. Stops when {@code g'H0^-1 g < epsilon}.
+     *
+     * @return false when the fast path is not trustworthy: no convergence within 50 steps, a step that did not
+     *         shrink the decrement, or a linear predictor beyond {@code maxAbsEta} (a sign of separation in the
+     *         replicate); the caller then runs the full {@link #fit} with its separation test. On true, beta and
+     *         p (for the listed rows) are in {@code w}.
+     */
+    boolean fitFixedInformation(int[] rows, int m, double[] f, double[] start, Cholesky fixed, double epsilon,
+                                double maxAbsEta, Work w) {
+        int k = d.k;
+        double[] x = d.x;
+        double[] beta = w.beta;
+        double[] g = w.g;
+        double[] p = w.p;
+        System.arraycopy(start, 0, beta, 0, k);
+        double previous = Double.POSITIVE_INFINITY;
+        for (int it = 0; it < 50; it++) {
+            Arrays.fill(g, 0);
+            double etaMax = 0;
+            for (int r = 0; r < m; r++) {
+                int i = rows[r];
+                int off = i * k;
+                double eta0 = 0;
+                double eta1 = 0;
+                int j = 0;
+                for (; j + 1 < k; j += 2) {
+                    eta0 += x[off + j] * beta[j];
+                    eta1 += x[off + j + 1] * beta[j + 1];
+                }
+                double eta = j < k ? eta0 + eta1 + x[off + j] * beta[j] : eta0 + eta1;
+                double pi = 1 / (1 + Math.exp(-eta));
+                p[i] = pi;
+                double ri = f[i] * (y01[i] - pi);
+                for (int c = 0; c < k; c++) {
+                    g[c] += ri * x[off + c];
+                }
+                etaMax = Math.max(etaMax, Math.abs(eta));
+            }
+            if (etaMax > maxAbsEta) {
+                return false;
+            }
+            fixed.solve(g, w.step);
+            double decrement = 0;
+            for (int j = 0; j < k; j++) {
+                decrement += g[j] * w.step[j];
+            }
+            if (decrement < epsilon) {
+                return true;
+            }
+            if (it >= 2 && decrement > 0.5 * previous) {
+                return false;
+            }
+            previous = decrement;
+            for (int j = 0; j < k; j++) {
+                beta[j] += w.step[j];
+            }
+        }
+        return false;
     }
 
     /** glm.fit's start: mu = (f y + 0.5)/(f + 1), eta = logit(mu); leaves H and the WLS right side X'Wz in g. */

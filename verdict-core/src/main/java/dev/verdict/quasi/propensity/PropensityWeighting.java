@@ -18,7 +18,7 @@ import java.util.Locale;
  * <p>Immutable configuration; each {@code with...} returns a copy. Defaults: estimand ATE, logistic
  * {@link LogisticRegression.Options#defaults()}, 1000 bootstrap replicates with seed 1 on
  * {@code availableProcessors()} threads, alpha 0.05, balance threshold 0.1 with the pooled SMD denominator, no
- * trimming, 20 histogram bins, the 10 largest weights per arm.
+ * trimming, 20 histogram bins, the 10 largest weights per arm, augmented estimators on.
  *
  * <pre>{@code
  * PropensityResult r = PropensityWeighting.withDefaults()
@@ -40,10 +40,11 @@ public final class PropensityWeighting {
     private final List<TrimRule> trims;
     private final int bins;
     private final int largest;
+    private final boolean augmented;
 
     private PropensityWeighting(Estimand estimand, LogisticRegression.Options logistic, int replicates, long seed,
                                 int threads, double alpha, double balanceThreshold, Balance.Denominator denominator,
-                                List<TrimRule> trims, int bins, int largest) {
+                                List<TrimRule> trims, int bins, int largest, boolean augmented) {
         this.estimand = estimand;
         this.logistic = logistic;
         this.replicates = replicates;
@@ -55,22 +56,24 @@ public final class PropensityWeighting {
         this.trims = List.copyOf(trims);
         this.bins = bins;
         this.largest = largest;
+        this.augmented = augmented;
     }
 
     public static PropensityWeighting withDefaults() {
         return new PropensityWeighting(Estimand.ATE, LogisticRegression.Options.defaults(), 1000, 1,
-                Runtime.getRuntime().availableProcessors(), 0.05, 0.1, Balance.Denominator.POOLED, List.of(), 20, 10);
+                Runtime.getRuntime().availableProcessors(), 0.05, 0.1, Balance.Denominator.POOLED, List.of(), 20, 10,
+                true);
     }
 
     /** The estimand of the headline and the identification check. */
     public PropensityWeighting withEstimand(Estimand e) {
         return new PropensityWeighting(e, logistic, replicates, seed, threads, alpha, balanceThreshold, denominator,
-                trims, bins, largest);
+                trims, bins, largest, augmented);
     }
 
     public PropensityWeighting withLogistic(LogisticRegression.Options o) {
         return new PropensityWeighting(estimand, o, replicates, seed, threads, alpha, balanceThreshold, denominator,
-                trims, bins, largest);
+                trims, bins, largest, augmented);
     }
 
     /** Bootstrap replicates (0 turns the bootstrap off) and the seed they derive from. */
@@ -79,34 +82,34 @@ public final class PropensityWeighting {
             Arguments.atLeast("bootstrap replicates", replicates, 2, "use 0 to turn the bootstrap off, or e.g. 1000");
         }
         return new PropensityWeighting(estimand, logistic, replicates, seed, threads, alpha, balanceThreshold,
-                denominator, trims, bins, largest);
+                denominator, trims, bins, largest, augmented);
     }
 
     /** Threads for the bootstrap; results do not depend on it. */
     public PropensityWeighting withThreads(int threads) {
         Arguments.atLeast("bootstrap threads", threads, 1, "use e.g. Runtime.getRuntime().availableProcessors()");
         return new PropensityWeighting(estimand, logistic, replicates, seed, threads, alpha, balanceThreshold,
-                denominator, trims, bins, largest);
+                denominator, trims, bins, largest, augmented);
     }
 
     /** 1 - confidence level of the intervals. */
     public PropensityWeighting withAlpha(double a) {
         Arguments.openUnit("alpha", a, "0.05 gives 95% intervals");
         return new PropensityWeighting(estimand, logistic, replicates, seed, threads, a, balanceThreshold, denominator,
-                trims, bins, largest);
+                trims, bins, largest, augmented);
     }
 
     /** The balance check passes when every |SMD| after weighting is below this. */
     public PropensityWeighting withBalanceThreshold(double threshold, Balance.Denominator d) {
         Arguments.positive("balance threshold", threshold, "0.1 is the usual rule");
         return new PropensityWeighting(estimand, logistic, replicates, seed, threads, alpha, threshold, d, trims,
-                bins, largest);
+                bins, largest, augmented);
     }
 
     /** Trim rules to report (each also redone inside every bootstrap replicate). */
     public PropensityWeighting withTrimming(TrimRule... rules) {
         return new PropensityWeighting(estimand, logistic, replicates, seed, threads, alpha, balanceThreshold,
-                denominator, List.of(rules), bins, largest);
+                denominator, List.of(rules), bins, largest, augmented);
     }
 
     /** Histogram bins of the overlap plot and how many of the largest weights to list per arm. */
@@ -114,7 +117,16 @@ public final class PropensityWeighting {
         Arguments.atLeast("histogram bins", histogramBins, 1, "e.g. 20");
         Arguments.atLeast("largest weights", largestWeights, 0, "e.g. 10");
         return new PropensityWeighting(estimand, logistic, replicates, seed, threads, alpha, balanceThreshold,
-                denominator, trims, histogramBins, largestWeights);
+                denominator, trims, histogramBins, largestWeights, augmented);
+    }
+
+    /**
+     * Whether to compute the augmented (doubly robust) estimators, which add two least-squares fits per bootstrap
+     * replicate; default true.
+     */
+    public PropensityWeighting withAugmentation(boolean on) {
+        return new PropensityWeighting(estimand, logistic, replicates, seed, threads, alpha, balanceThreshold,
+                denominator, trims, bins, largest, on);
     }
 
     /**
@@ -136,10 +148,10 @@ public final class PropensityWeighting {
                     new double[0]);
         }
         double[] e = fitted.propensity();
-        LogitDesign outDesign = LogitDesign.of(data.outcomeCovariates(), "outcome model");
-        WeightingEstimators.OutcomeWork ols = new WeightingEstimators.OutcomeWork(outDesign.k);
+        LogitDesign outDesign = augmented ? LogitDesign.of(data.outcomeCovariates(), "outcome model") : null;
+        WeightingEstimators.OutcomeWork ols = augmented ? new WeightingEstimators.OutcomeWork(outDesign.k) : null;
         WeightingEstimators.Point point = WeightingEstimators.evaluate(y, t, e, null, 0, 1, outDesign, ols, true);
-        if (ols.singularTreated || ols.singularControl) {
+        if (augmented && (ols.singularTreated || ols.singularControl)) {
             warnings.add("augmented estimates omitted: the outcome regression is singular in the "
                     + (ols.singularTreated ? "treated" : "control") + " arm (a covariate is constant or collinear "
                     + "there); drop it from the outcome covariates");

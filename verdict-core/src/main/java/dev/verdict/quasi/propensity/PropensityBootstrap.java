@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * multinomial counts on the original rows, so nothing is copied), refits the logistic propensity model on them
  * (from the full-sample estimate, by Newton steps with the full-sample information matrix, which converge
  * geometrically at rate O(n^-1/2) at a third of the cost of a full Newton step; when that path is not trustworthy, by
- * full Newton with the separation test of {@link LogitIrls}; both stop on the Newton decrement), recomputes the weights, any trimming
- * bounds (the Crump rule is re-derived in the replicate) and the outcome regressions, and re-estimates every
- * effect.
+ * full Newton with the separation test of {@link LogitIrls}; both stop on the Newton decrement), recomputes the
+ * weights, any trimming bounds (the Crump rule is re-derived in the replicate) and the outcome regressions, and
+ * re-estimates every effect.
  *
  * <p>Determinism: replicate r draws from {@code new SplittableRandom(mix(seed, r))}, a stream that depends only on the
  * seed and r, and writes only its own slot; threads take replicates from a shared counter in any order, so the

@@ -46,7 +46,8 @@ class PropensityBootstrapTest {
         }
         // and the raw replicate matrix is bitwise the same
         LogitDesign ps = LogitDesign.of(d.propensityCovariates(), "propensity model");
-        LogisticRegression.Fitted f = LogisticRegression.fit(ps, d.treatedView(), LogisticRegression.Options.defaults());
+        LogisticRegression.Fitted f = LogisticRegression.fit(ps, d.treatedView(),
+                LogisticRegression.Options.defaults());
         PropensityBootstrap b = new PropensityBootstrap(ps, LogitDesign.of(d.outcomeCovariates(), "outcome model"),
                 d.outcomeView(), d.treatedView(), f.centredBeta(), LogisticRegression.Options.defaults(),
                 List.of(TrimRule.crump()));

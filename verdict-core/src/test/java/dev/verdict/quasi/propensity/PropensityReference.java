@@ -58,7 +58,7 @@ final class PropensityReference {
         return node(caseId, path).asDouble();
     }
 
-    /** Asserts {@code |actual - expected| <= 1e-8 |expected|} against the case value, naming the source; returns the error. */
+    /** Asserts {@code |actual - expected| <= 1e-8 |expected|} against the case value; returns the relative error. */
     static double assertReference(double actual, String caseId, String... path) {
         double expected = num(caseId, path);
         String source = caseId + " " + String.join("/", path) + " (R 4.2.2, shared reference.json)";

@@ -62,7 +62,8 @@ class WeightingEstimatorsTest {
         Sim s = new Sim(22, 20_000, 1.0);
         Covariates onlyX1 = Covariates.of(List.of("x1"), new double[][] {s.x1});
         // wrong propensity model (x2 left out), right outcome model: IPW biased, AIPW not
-        PropensityResult wrongPs = noBoot().analyze(PropensityData.of(s.y, s.t, onlyX1).withOutcomeCovariates(s.both()));
+        PropensityResult wrongPs = noBoot().analyze(PropensityData.of(s.y, s.t, onlyX1)
+                .withOutcomeCovariates(s.both()));
         assertTrue(Math.abs(wrongPs.effect(Effect.ATE_HAJEK).estimate() - 1) > 0.5,
                 "IPW with x2 omitted is biased: " + wrongPs.effect(Effect.ATE_HAJEK).estimate());
         assertEquals(1.0, wrongPs.effect(Effect.ATE_AUGMENTED).estimate(), 0.1);

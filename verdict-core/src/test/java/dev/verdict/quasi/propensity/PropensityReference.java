@@ -1,0 +1,156 @@
+package dev.verdict.quasi.propensity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Test access to {@code reference/propensity/reference-propensity.json}, a verbatim subset of the shared
+ * reference.json (cases lalonde_*, R 4.2.2 {@code stats::glm}, estimatr 1.0.0, script case_b_lalonde.R), and to the
+ * LaLonde data it was computed on, {@code reference/stats/lalonde.csv} (MatchIt 4.5.1 {@code data(lalonde)}: 185 NSW
+ * treated, 429 PSID controls), shared with the stats tests rather than copied.
+ */
+final class PropensityReference {
+    /** The reference README's tolerance for deterministic quantities. */
+    static final double REL_TOL = 1e-8;
+    private static final JsonNode ROOT = load();
+
+    private PropensityReference() {
+    }
+
+    private static JsonNode load() {
+        try (InputStream in = PropensityReference.class.getResourceAsStream(
+                "/reference/propensity/reference-propensity.json")) {
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonNode node(String caseId, String... path) {
+        for (JsonNode c : ROOT.get("cases")) {
+            if (c.get("id").asText().equals(caseId)) {
+                JsonNode n = c.get("results");
+                for (String p : path) {
+                    n = p.matches("\\d+") ? n.get(Integer.parseInt(p)) : n.get(p);
+                    if (n == null) {
+                        throw new IllegalArgumentException("no " + String.join("/", path) + " in case " + caseId);
+                    }
+                }
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("no reference case " + caseId);
+    }
+
+    static double num(String caseId, String... path) {
+        return node(caseId, path).asDouble();
+    }
+
+    /** Asserts {@code |actual - expected| <= 1e-8 |expected|} against the case value; returns the relative error. */
+    static double assertReference(double actual, String caseId, String... path) {
+        double expected = num(caseId, path);
+        String source = caseId + " " + String.join("/", path) + " (R 4.2.2, shared reference.json)";
+        assertTrue(Double.isFinite(actual), source + ": got non-finite " + actual);
+        double err = Math.abs(actual - expected) / Math.abs(expected);
+        assertTrue(err <= REL_TOL, source + ": expected " + expected + ", got " + actual + " (relative error " + err
+                + " > " + REL_TOL + ")");
+        return err;
+    }
+
+    /** LaLonde as the R script builds it. */
+    static final class Lalonde {
+        final double[] re78;
+        final boolean[] treat;
+        final String[] race;
+        final double[] age;
+        final double[] educ;
+        final double[] married;
+        final double[] nodegree;
+        final double[] re74;
+        final double[] re75;
+
+        private Lalonde(int n) {
+            re78 = new double[n];
+            treat = new boolean[n];
+            race = new String[n];
+            age = new double[n];
+            educ = new double[n];
+            married = new double[n];
+            nodegree = new double[n];
+            re74 = new double[n];
+            re75 = new double[n];
+        }
+
+        /** The propensity model's X: age, educ, race (reference 'black'), married, nodegree, re74, re75. */
+        Covariates modelCovariates() {
+            Covariates raceDummies = Covariates.indicators("race", race, List.of("black", "hispan", "white"), "black");
+            return Covariates.of(List.of("age", "educ"), new double[][] {age, educ})
+                    .and(raceDummies)
+                    .and(Covariates.of(List.of("married", "nodegree", "re74", "re75"),
+                            new double[][] {married, nodegree, re74, re75}));
+        }
+
+        /** The balance table's covariates, every race level: age, educ, black, hispan, white, married, ... */
+        Covariates balanceCovariates() {
+            return Covariates.of(List.of("age", "educ"), new double[][] {age, educ})
+                    .and(Covariates.indicators("", race, List.of("black", "hispan", "white"), null))
+                    .and(Covariates.of(List.of("married", "nodegree", "re74", "re75"),
+                            new double[][] {married, nodegree, re74, re75}));
+        }
+
+        PropensityData data() {
+            return PropensityData.of(re78, treat, modelCovariates()).withBalanceCovariates(balanceCovariates());
+        }
+    }
+
+    static Lalonde lalonde() {
+        List<String[]> rows = new ArrayList<>();
+        try (InputStream in = PropensityReference.class.getResourceAsStream("/reference/stats/lalonde.csv");
+             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            boolean header = true;
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.startsWith("#") || line.isBlank()) {
+                    continue;
+                }
+                if (header) {
+                    header = false;
+                    continue;
+                }
+                String[] f = line.split(",", -1);
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = f[i].replace("\"", "");
+                }
+                rows.add(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertEquals(614, rows.size(), "lalonde.csv rows (SOURCES.md: 614)");
+        Lalonde d = new Lalonde(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            String[] f = rows.get(i); // id,treat,age,educ,race,married,nodegree,re74,re75,re78
+            d.treat[i] = f[1].equals("1");
+            d.age[i] = Double.parseDouble(f[2]);
+            d.educ[i] = Double.parseDouble(f[3]);
+            d.race[i] = f[4];
+            d.married[i] = Double.parseDouble(f[5]);
+            d.nodegree[i] = Double.parseDouble(f[6]);
+            d.re74[i] = Double.parseDouble(f[7]);
+            d.re75[i] = Double.parseDouble(f[8]);
+            d.re78[i] = Double.parseDouble(f[9]);
+        }
+        return d;
+    }
+}

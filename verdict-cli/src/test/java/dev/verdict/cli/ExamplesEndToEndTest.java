@@ -41,7 +41,8 @@ class ExamplesEndToEndTest {
             "switchback, ship, 0",
             "did-rollout, ramp, 0",
             "synthetic-control, ramp, 0",
-            "rdd, ramp, 0"})
+            "rdd, ramp, 0",
+            "propensity, ramp, 0"})
     void exampleReachesItsKnownRecommendation(String example, String recommendation, int exit) throws IOException {
         Path out = tmp.resolve(example);
         CliRun run = CliRun.analyze(CliRun.repo().resolve("examples").resolve(example).resolve("spec.yaml"), out);

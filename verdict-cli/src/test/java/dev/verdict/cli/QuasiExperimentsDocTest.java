@@ -16,7 +16,7 @@ class QuasiExperimentsDocTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"did-rollout", "synthetic-control", "rdd"})
+    @ValueSource(strings = {"did-rollout", "synthetic-control", "rdd", "propensity"})
     void quotedLinesAreWhatTheExamplePrints(String example) throws Exception {
         String doc = Files.readString(CliRun.repo().resolve("docs/quasi-experiments.md"));
         assertTrue(doc.contains("./verdict analyze examples/" + example + "/spec.yaml"), example);

@@ -42,6 +42,7 @@ public interface DesignAnalysis {
             case RDD -> new RddDesign(spec, source, schema);
             case DID -> new DidDesign(spec, source, schema);
             case SYNTHETIC_CONTROL -> new SyntheticControlDesign(spec, source, schema);
+            case PROPENSITY -> new PropensityDesign(spec, source, schema);
             default -> throw InputException.spec("spec key 'design': '" + spec.design().name().toLowerCase(
                     java.util.Locale.ROOT) + "' is recognised but not analyzed by this version; use request_rct, user_rct, cluster_rct or switchback");
         };

@@ -74,12 +74,12 @@ public final class SpecParser {
     public static final double ALLOCATION_TOLERANCE = 1e-9;
     /** The designs this version analyzes; the others are recognised and refused. */
     public static final Set<Design> SUPPORTED_DESIGNS = Set.of(Design.REQUEST_RCT, Design.USER_RCT,
-            Design.CLUSTER_RCT, Design.SWITCHBACK, Design.RDD, Design.DID, Design.SYNTHETIC_CONTROL);
+            Design.CLUSTER_RCT, Design.SWITCHBACK, Design.RDD, Design.DID, Design.SYNTHETIC_CONTROL, Design.PROPENSITY);
 
     static final List<String> TOP_KEYS = List.of("name", "decision", "design", "data", "format", "columns", "unit",
             "arms", "allocation", "start", "success", "guardrails", "economics", "segments", "rollback",
             "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback", "strata",
-            "saturation", "pre_period", "did", "synthetic_control", "rdd");
+            "saturation", "pre_period", "did", "synthetic_control", "propensity", "rdd");
     static final List<String> ARM_KEYS = List.of("control", "treatment");
     static final List<String> SUCCESS_KEYS = List.of("metric", "kind", "direction", "min_effect", "denominator",
             "covariate");
@@ -805,6 +805,7 @@ public final class SpecParser {
         m.put("saturation", SaturationBlock.KEYS);
         m.put("did", QuasiBlock.DID_KEYS);
         m.put("synthetic_control", QuasiBlock.SC_KEYS);
+        m.put("propensity", QuasiBlock.PS_KEYS);
         m.put("rdd", QuasiBlock.RDD_KEYS);
         return Collections.unmodifiableMap(m);
     }

@@ -18,6 +18,9 @@ import java.util.SplittableRandom;
  *       regions whose mixtures track it; the policy takes 40 ms off latency.</li>
  *   <li>{@code rdd}: requests with a prompt of 8,000 tokens or more are routed to the long-context pool; latency
  *       rises smoothly with prompt length and the pool takes 60 ms off; prompt lengths are not manipulated.</li>
+ *   <li>{@code propensity}: a speculative-decoding path that operators enabled mostly for enterprise traffic and
+ *       short prompts (treatment probability logistic in tier and prompt length); both also drive latency, so the
+ *       naive difference is confounded; the path takes 30 ms off every request it serves.</li>
  * </ul>
  */
 public final class QuasiExampleLogs {
@@ -31,6 +34,7 @@ public final class QuasiExampleLogs {
         writeDid(root.resolve("did-rollout/requests.parquet"), 21);
         writeSyntheticControl(root.resolve("synthetic-control/requests.parquet"), 22);
         writeRdd(root.resolve("rdd/requests.parquet"), 23);
+        writePropensity(root.resolve("propensity/requests.parquet"), 24);
     }
 
     private static double gaussian(SplittableRandom rnd) {
@@ -112,6 +116,27 @@ public final class QuasiExampleLogs {
                 int tierRank = rnd.nextInt(3);
                 out.printf(Locale.ROOT, "q%07d,%s,%s,%d,%.2f,%d,%d%n", i, ts, longPool ? "treatment" : "control", tokens,
                         latency, rnd.nextDouble() < 0.01 ? 1 : 0, tierRank);
+            }
+        }
+        ExampleLogs.convert(csv, file);
+    }
+
+    public static void writePropensity(Path file, long seed) throws Exception {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Path csv = Files.createTempFile("verdict-example", ".csv");
+        String[] tiers = {"enterprise", "free", "pro"};
+        try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(csv))) {
+            out.println("request_id,ts,arm,tier,context_tokens,latency_ms,error");
+            for (int i = 0; i < 20_000; i++) {
+                Instant ts = START.plusSeconds((long) (rnd.nextDouble() * 7 * 86_400));
+                int tier = rnd.nextInt(3);
+                double tokens = Math.exp(7.5 + 0.8 * gaussian(rnd));
+                double z = -0.5 + (tier == 0 ? 1.5 : tier == 2 ? 0.5 : -0.5) - 0.4 * (Math.log(tokens) - 7.5);
+                boolean treated = rnd.nextDouble() < 1 / (1 + Math.exp(-z));
+                double latency = 400 + 0.04 * tokens + (tier == 0 ? -60 : tier == 2 ? -20 : 0) + (treated ? -30 : 0)
+                        + 60 * gaussian(rnd);
+                out.printf(Locale.ROOT, "p%07d,%s,%s,%s,%.0f,%.2f,%d%n", i, ts, treated ? "treatment" : "control",
+                        tiers[tier], tokens, latency, rnd.nextDouble() < 0.01 ? 1 : 0);
             }
         }
         ExampleLogs.convert(csv, file);

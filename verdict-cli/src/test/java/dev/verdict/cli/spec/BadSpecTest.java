@@ -83,8 +83,10 @@ class BadSpecTest {
                 bad("key with no value", "alpha:\n", "alpha", "has no value"),
                 // decision and design
                 bad("unknown decision", "decision: ship\n", "decision", "got \"ship\"", "ship_broadly"),
-                replace("unsupported design", "design: request_rct", "design: propensity", "design",
-                        "got \"propensity\"", "recognised but not supported by this version"),
+                replace("propensity without its block", "design: request_rct", "design: propensity", "propensity",
+                        "is missing", "covariates"),
+                replace("propensity trim out of range", "design: request_rct",
+                        "design: propensity\npropensity: {covariates: [tier], trim: 0.6}", "propensity.trim", "(0, 0.5)"),
                 replace("rdd without its block", "design: request_rct", "design: rdd", "rdd", "is missing",
                         "running variable and cutoff"),
                 replace("rdd without a cutoff", "design: request_rct", "design: rdd\nrdd: {running: context_tokens}",

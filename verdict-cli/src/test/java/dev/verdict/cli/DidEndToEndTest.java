@@ -6,7 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -67,16 +66,7 @@ class DidEndToEndTest {
 
     @Test
     void prop99LogReproducesSynthdidsDidEstimate() throws Exception {
-        List<String> lines = Files.readAllLines(CliRun.repo().resolve(
-                "verdict-core/src/test/resources/reference/did/california_prop99.csv"));
-        StringBuilder csv = new StringBuilder("request_id,ts,cluster,arm,packs\n");
-        int id = 0;
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            csv.append("r").append(id++).append(',').append(f[1]).append("-07-01T00:00:00Z,").append(f[0].replace(' ', '_'))
-                    .append(',').append(f[3].equals("1") ? "treatment" : "control").append(',').append(f[2]).append('\n');
-        }
-        Files.writeString(tmp.resolve("requests.csv"), csv);
+        Readouts.prop99Log(tmp.resolve("requests.csv"), "cluster");
         JsonNode root = analyze("""
                 name: proposition 99
                 design: did

@@ -33,4 +33,21 @@ final class Readouts {
         }
         throw new AssertionError("no check " + name + " in " + root.get("checks"));
     }
+
+    /**
+     * California Proposition 99 (verdict-core's reference copy) written as a request log: one row per state and year
+     * at July 1st, the state in {@code unitColumn}, the arm from the treated flag, packs per capita as {@code packs}.
+     */
+    static void prop99Log(Path file, String unitColumn) throws IOException {
+        java.util.List<String> lines = Files.readAllLines(CliRun.repo().resolve(
+                "verdict-core/src/test/resources/reference/did/california_prop99.csv"));
+        StringBuilder csv = new StringBuilder("request_id,ts," + unitColumn + ",arm,packs\n");
+        int id = 0;
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            csv.append("r").append(id++).append(',').append(f[1]).append("-07-01T00:00:00Z,").append(f[0].replace(' ', '_'))
+                    .append(',').append(f[3].equals("1") ? "treatment" : "control").append(',').append(f[2]).append('\n');
+        }
+        Files.writeString(file, csv);
+    }
 }

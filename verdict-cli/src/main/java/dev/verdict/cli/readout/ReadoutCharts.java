@@ -48,7 +48,7 @@ final class ReadoutCharts {
         }
         int rowHeight = 58;
         int labelWidth = 190;
-        int height = 24 + rowHeight * effects.size();
+        int height = 40 + rowHeight * effects.size();
         StringBuilder body = new StringBuilder();
         int marks = 0;
         StringBuilder alt = new StringBuilder("Each metric's effect (treatment minus control) with its interval, on its own "
@@ -82,11 +82,13 @@ final class ReadoutCharts {
             java.util.function.DoubleUnaryOperator x = v -> left + (v - d[0]) / (d[1] - d[0]) * (right - left);
             body.append("<line class=\"axis\" x1=\"").append(f(left)).append("\" y1=\"").append(f(axisY)).append("\" x2=\"")
                     .append(f(right)).append("\" y2=\"").append(f(axisY)).append("\"/>\n");
-            for (double t : SvgChart.ticks(d[0], d[1])) {
+            double[] ticks = SvgChart.ticks(d[0], d[1]);
+            for (double t : ticks) {
                 body.append("<line class=\"tick\" x1=\"").append(f(x.applyAsDouble(t))).append("\" y1=\"").append(f(axisY))
                         .append("\" x2=\"").append(f(x.applyAsDouble(t))).append("\" y2=\"").append(f(axisY + 4))
                         .append("\"/><text class=\"ticklabel\" x=\"").append(f(x.applyAsDouble(t))).append("\" y=\"")
-                        .append(f(axisY + 15)).append("\" text-anchor=\"middle\">").append(num(t)).append("</text>\n");
+                        .append(f(axisY + 15)).append("\" text-anchor=\"middle\">").append(SvgChart.tickLabel(t, ticks))
+                        .append("</text>\n");
             }
             body.append("<line class=\"zero\" x1=\"").append(f(x.applyAsDouble(0))).append("\" y1=\"").append(f(top))
                     .append("\" x2=\"").append(f(x.applyAsDouble(0))).append("\" y2=\"").append(f(axisY)).append("\"/>\n");
@@ -120,8 +122,10 @@ final class ReadoutCharts {
                 .append("</title>\n<desc id=\"").append(id).append("-desc\">").append(HtmlText.escape(alt.toString().trim()))
                 .append("</desc>\n").append(body);
         s.append("<text class=\"label\" x=\"").append(f((labelWidth + WIDTH - 16) / 2.0)).append("\" y=\"")
-                .append(height - 4).append("\" text-anchor=\"middle\">effect, treatment minus control (metric's unit); "
-                        + "solid line: zero; dashed: min_effect or max_harm</text>\n");
+                .append(height - 20).append("\" text-anchor=\"middle\">effect, treatment minus control (metric's unit)"
+                        + "</text>\n<text class=\"label\" x=\"").append(f((labelWidth + WIDTH - 16) / 2.0))
+                .append("\" y=\"").append(height - 5).append("\" text-anchor=\"middle\">solid line: zero; dashed line: "
+                        + "min_effect (success) or max_harm (guardrail)</text>\n");
         s.append("</svg>\n<p class=\"alt\">").append(HtmlText.escape(alt.toString().trim())).append("</p>\n</figure>\n");
         return Optional.of(new Chart(id, s.toString(), marks));
     }
@@ -209,7 +213,7 @@ final class ReadoutCharts {
     private static List<String> ticksLabels(double[] t) {
         List<String> out = new ArrayList<>();
         for (double v : t) {
-            out.add(num(v));
+            out.add(SvgChart.tickLabel(v, t));
         }
         return out;
     }
@@ -499,7 +503,7 @@ final class ReadoutCharts {
         c.defs("<pattern id=\"chart-overlap-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
                 + "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" "
                 + "y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" + CONTROL + "\" stroke-width=\"2\"/></pattern>");
-        c.axes("propensity score (probability of treatment)", "rows per bin (treated up, control down)");
+        c.absoluteYLabels().axes("propensity score (probability of treatment)", "rows per bin (treated up, control down)");
         c.hRule(0, "zero", null);
         for (Map<String, Object> t : maps(d.get("trimmed"))) {
             double a = dbl(t.get("alpha"));

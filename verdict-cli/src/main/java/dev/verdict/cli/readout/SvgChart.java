@@ -45,6 +45,7 @@ final class SvgChart {
     private final StringBuilder body = new StringBuilder();
     private final List<String> legend = new ArrayList<>();
     private int marks;
+    private boolean absoluteY;
     private double x0;
     private double x1;
     private double y0;
@@ -132,21 +133,28 @@ final class SvgChart {
             double x = px(at[i]);
             back.append("<line class=\"tick\" x1=\"").append(f(x)).append("\" y1=\"").append(f(plotBottom()))
                     .append("\" x2=\"").append(f(x)).append("\" y2=\"").append(f(plotBottom() + 4)).append("\"/>")
-                    .append(text(x, plotBottom() + 16, "middle", labels == null ? num(at[i]) : labels.get(i)))
+                    .append(text(x, plotBottom() + 16, "middle", labels == null ? tickLabel(at[i], at) : labels.get(i)))
                     .append('\n');
         }
         back.append(text((left + plotRight()) / 2.0, height - 10, "middle", xLabel)).append('\n');
         return this;
     }
 
+    /** Labels the y axis with absolute values (for mirrored charts, where below the axis counts the other way). */
+    SvgChart absoluteYLabels() {
+        this.absoluteY = true;
+        return this;
+    }
+
     private void yAxis(String yLabel) {
         back.append("<line class=\"axis\" x1=\"").append(f(left)).append("\" y1=\"").append(f(TOP)).append("\" x2=\"")
                 .append(f(left)).append("\" y2=\"").append(f(plotBottom())).append("\"/>\n");
-        for (double v : ticks(y0, y1)) {
+        double[] yTicks = ticks(y0, y1);
+        for (double v : yTicks) {
             double y = py(v);
             back.append("<line class=\"grid\" x1=\"").append(f(left)).append("\" y1=\"").append(f(y)).append("\" x2=\"")
                     .append(f(plotRight())).append("\" y2=\"").append(f(y)).append("\"/>")
-                    .append(text(left - 6, y + 4, "end", num(v))).append('\n');
+                    .append(text(left - 6, y + 4, "end", tickLabel(absoluteY ? Math.abs(v) : v, yTicks))).append('\n');
         }
         back.append("<text class=\"label\" transform=\"translate(14,").append(f((TOP + plotBottom()) / 2.0))
                 .append(") rotate(-90)\" text-anchor=\"middle\">").append(HtmlText.escape(yLabel)).append("</text>\n");
@@ -349,6 +357,28 @@ final class SvgChart {
             return sign + whole;
         }
         return sign + whole + "." + (frac % 10 == 0 ? Long.toString(frac / 10) : String.format(Locale.ROOT, "%02d", frac));
+    }
+
+    /**
+     * A tick label with no more digits than the tick spacing needs: plain decimals, or {@code 15e-6} style when the
+     * spacing is below 0.001 or the values are 10^7 or more.
+     */
+    static String tickLabel(double v, double[] ticks) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v == 0 ? "0" : num(v);
+        }
+        double step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : Math.abs(v);
+        int exp = (int) Math.floor(Math.log10(step) + 1e-9);
+        if (step >= 1e-3 && Math.abs(v) < 1e7) {
+            return new java.math.BigDecimal(v).setScale(Math.max(0, -exp), java.math.RoundingMode.HALF_EVEN)
+                    .stripTrailingZeros().toPlainString();
+        }
+        long k = Math.round(v / Math.pow(10, exp));
+        while (k % 10 == 0) {
+            k /= 10;
+            exp++;
+        }
+        return k + "e" + exp;
     }
 
     /** A tick or data value for display: the readout's number format. */

@@ -2,6 +2,7 @@ package dev.verdict.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.cli.readout.ReadoutCharts;
 import dev.verdict.cli.readout.ReadoutHtml;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,7 @@ class ReadoutHtmlTest {
             int declared = Integer.parseInt(n.group(1));
             assertEquals(declared, count(body, "class=\"mark"), m.group(1) + ": data-marks equals the marks drawn");
             drawn.put(m.group(1), declared);
+            assertTrue(documentedCharts().contains(m.group(1).replaceAll("\\d+$", "N")), m.group(1) + " documented");
         }
         assertEquals(expected, drawn, example);
     }
@@ -139,6 +141,23 @@ class ReadoutHtmlTest {
             e.put("chart-segment-" + i++, n);
         }
         return e;
+    }
+
+    /** The chart ids docs/readout.md lists under its charts marker. */
+    private static java.util.List<String> documentedCharts() throws IOException {
+        String doc = Files.readString(CliRun.repo().resolve("docs/readout.md"));
+        String list = doc.substring(doc.indexOf("<!-- charts"), doc.indexOf("## readout.json"));
+        Matcher m = Pattern.compile("^- `(chart-[^`]+)`", Pattern.MULTILINE).matcher(list);
+        java.util.List<String> out = new java.util.ArrayList<>();
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    @Test
+    void documentedChartsAreTheChartsTheRendererDraws() throws IOException {
+        assertEquals(ReadoutCharts.CHART_IDS, documentedCharts());
     }
 
     @Test

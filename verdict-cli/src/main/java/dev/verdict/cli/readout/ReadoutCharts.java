@@ -23,7 +23,10 @@ import static dev.verdict.cli.readout.SvgChart.num;
  * and the design's {@code details}, all of which readout.json also holds); nothing is estimated here. Each method
  * returns the chart as an HTML figure, or an empty string when the readout has no data for it.
  */
-final class ReadoutCharts {
+public final class ReadoutCharts {
+    /** Every chart id this class can draw ({@code N} numbers the segment columns); docs/readout.md lists them. */
+    public static final List<String> CHART_IDS = List.of("chart-effects", "chart-segment-N", "chart-event-study",
+            "chart-trends", "chart-synthetic-paths", "chart-synthetic-gaps", "chart-rd", "chart-overlap", "chart-love");
     private static final int WIDTH = 640;
 
     private ReadoutCharts() {

@@ -67,13 +67,6 @@ public final class ReadoutHtml {
         return render(r, new ArrayList<>());
     }
 
-    /** The charts this readout draws, in document order (for tests). */
-    static List<ReadoutCharts.Chart> charts(Readout r) {
-        List<ReadoutCharts.Chart> out = new ArrayList<>();
-        render(r, out);
-        return out;
-    }
-
     private static String render(Readout r, List<ReadoutCharts.Chart> charts) {
         StringBuilder h = new StringBuilder(64 * 1024);
         Decision d = r.decision();

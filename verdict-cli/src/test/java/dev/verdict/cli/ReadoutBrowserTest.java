@@ -66,15 +66,14 @@ class ReadoutBrowserTest {
     @BeforeAll
     static void findBrowser() {
         String env = System.getenv("VERDICT_CHROMIUM");
-        Path p = Path.of(env != null && !env.isBlank() ? env : "/usr/bin/chromium");
-        assumeTrue(Files.isExecutable(p), "headless-browser test skipped: no Chromium at " + p
-                + " (install the Debian packages chromium and chromium-driver, or set VERDICT_CHROMIUM)");
-        chromium = p;
+        chromium = Path.of(env != null && !env.isBlank() ? env : "/usr/bin/chromium");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"clean-win", "mixed-segments", "did-rollout", "synthetic-control", "rdd", "propensity"})
     void everyChartRendersWithItsMarksAndNoConsoleOutput(String example) throws Exception {
+        assumeTrue(Files.isExecutable(chromium), "headless-browser test skipped: no Chromium at " + chromium
+                + " (install the Debian packages chromium and chromium-driver, or set VERDICT_CHROMIUM)");
         Path out = tmp.resolve("out");
         CliRun run = CliRun.analyze(CliRun.repo().resolve("examples/" + example + "/spec.yaml"), out);
         assertTrue(run.err().isEmpty(), run.err());

@@ -171,6 +171,20 @@ class ReadoutHtmlTest {
     }
 
     @Test
+    void jsonCarriesTheSignedThresholdTheEffectsChartDraws() throws IOException {
+        JsonNode json = JSON.readTree(analyze("clean-win").resolve("readout.json").toFile());
+        Map<String, JsonNode> byMetric = new LinkedHashMap<>();
+        json.get("effects").forEach(e -> byMetric.put(e.get("metric").asText(), e));
+        // examples/clean-win/spec.yaml: completed min_effect 0.005 (increase is good); error max_harm 0.005 (an
+        // increase harms); p99 latency max_harm 5% of the control p99 (an increase harms).
+        assertEquals(0.005, byMetric.get("completed").get("threshold").asDouble(), 0);
+        assertEquals(0.005, byMetric.get("error").get("threshold").asDouble(), 0);
+        JsonNode p99 = byMetric.get("p99(latency_ms)");
+        assertEquals(0.05 * p99.get("control").asDouble(), p99.get("threshold").asDouble(), 1e-12);
+        assertFalse(byMetric.get("net_value_per_request").has("threshold"), "economics effects have none");
+    }
+
+    @Test
     void userTextIsEscaped() throws IOException {
         String spec = Files.readString(CliRun.repo().resolve("examples/clean-win/spec.yaml"))
                 .replace("name: faster tokenizer path", "name: \"<script>alert('x')</script> & <b>bold</b>\"")

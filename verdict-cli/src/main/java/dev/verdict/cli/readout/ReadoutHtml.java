@@ -46,6 +46,7 @@ public final class ReadoutHtml {
             th,td{border:1px solid #bbb;padding:.25rem .45rem;text-align:left;vertical-align:top}
             th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}
             .status-pass{}.status-warn{font-weight:700}.status-fail{font-weight:700;text-decoration:underline}
+            .table{overflow-x:auto}td code{overflow-wrap:anywhere}
             code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
             figure.chart{margin:1rem 0;break-inside:avoid;page-break-inside:avoid}
             figcaption{font-weight:600;margin-bottom:.3rem}
@@ -56,7 +57,8 @@ public final class ReadoutHtml {
             p.alt{font-size:.85rem;color:#444;margin:.2rem 0}
             details{margin:.5rem 0}
             @media print{body{max-width:none;padding:0;font-size:10.5pt}h2{break-after:avoid}\
-            table,figure{break-inside:avoid}details>summary{list-style:none}a{color:inherit}}
+            table,figure{break-inside:avoid}.table{overflow:visible}table{font-size:8.5pt}\
+            details::details-content{content-visibility:visible;display:block}a{color:inherit}}
             """;
 
     private ReadoutHtml() {
@@ -78,7 +80,7 @@ public final class ReadoutHtml {
                 .append("</style>\n</head>\n<body>\n<main>\n");
         h.append("<h1>").append(escape(r.spec().name())).append("</h1>\n");
 
-        open(h, "decision", "Decision: " + label(d.recommendation().wireName()));
+        open(h, "decision", "Decision");
         h.append("<div class=\"decision\"><p class=\"recommendation\">").append(escape(label(d.recommendation().wireName())))
                 .append("</p>\n<p>").append(escape(d.reason())).append("</p>\n<p>Rule that fired: <code>")
                 .append(escape(d.rule())).append("</code>. Design: ").append(escape(r.analysis().design()))
@@ -120,7 +122,7 @@ public final class ReadoutHtml {
                     .append(" on ").append(s.heterogeneityDf()).append(" df, p = ").append(num(s.heterogeneityPValue()))
                     .append(".</p>\n");
             ReadoutCharts.segment(r, s, index++).ifPresent(c -> add(h, charts, c));
-            h.append("<table>\n<thead><tr><th>value</th><th>control</th><th>treatment</th><th>effect</th><th>CI</th>"
+            h.append("<div class=\"table\"><table>\n<thead><tr><th>value</th><th>control</th><th>treatment</th><th>effect</th><th>CI</th>"
                     + "<th>p</th><th>p (Holm)</th><th>n control</th><th>n treatment</th></tr></thead>\n<tbody>\n");
             for (int i = 0; i < s.effects().size(); i++) {
                 Effect e = s.effects().get(i);
@@ -130,7 +132,7 @@ public final class ReadoutHtml {
                         Long.toString(e.nControl()), Long.toString(e.nTreatment()));
                 h.append("</tr>\n");
             }
-            h.append("</tbody>\n</table>\n");
+            h.append("</tbody>\n</table></div>\n");
         }
         h.append("</section>\n");
         h.append("<section id=\"economics\">\n<h3>Unit economics</h3>\n");
@@ -204,21 +206,21 @@ public final class ReadoutHtml {
             h.append("<p>No checks in this group.</p>\n");
             return;
         }
-        h.append("<table class=\"checks\">\n<thead><tr><th>check</th><th>status</th><th>finding</th></tr></thead>\n<tbody>\n");
+        h.append("<div class=\"table\"><table class=\"checks\">\n<thead><tr><th>check</th><th>status</th><th>finding</th></tr></thead>\n<tbody>\n");
         for (CheckResult c : list) {
             String status = c.status().wireName();
             h.append("<tr><td><code>").append(escape(c.name())).append("</code></td><td class=\"status-")
                     .append(status.replace('_', '-')).append("\">").append(escape(statusText(c))).append("</td><td>")
                     .append(escape(c.summary())).append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n");
+        h.append("</tbody>\n</table></div>\n");
     }
 
     private static void effectTable(StringBuilder h, List<Effect> effects) {
         if (effects.isEmpty()) {
             return;
         }
-        h.append("<table class=\"effects\">\n<thead><tr><th>metric</th><th>kind</th><th>control</th><th>treatment</th>"
+        h.append("<div class=\"table\"><table class=\"effects\">\n<thead><tr><th>metric</th><th>kind</th><th>control</th><th>treatment</th>"
                 + "<th>effect</th><th>relative</th><th>CI</th><th>p</th><th>method</th><th>n control</th>"
                 + "<th>n treatment</th></tr></thead>\n<tbody>\n");
         for (Effect e : effects) {
@@ -230,7 +232,7 @@ public final class ReadoutHtml {
             cells(h, Long.toString(e.nControl()), Long.toString(e.nTreatment()));
             h.append("</tr>\n");
         }
-        h.append("</tbody>\n</table>\n");
+        h.append("</tbody>\n</table></div>\n");
     }
 
     private static String statusText(CheckResult c) {

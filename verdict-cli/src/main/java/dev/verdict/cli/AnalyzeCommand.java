@@ -15,11 +15,11 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code verdict analyze SPEC}: the main job. Reads the spec, reduces the log on the chosen engine, estimates,
- * checks, decides, writes readout.md and readout.json, prints a short summary, and exits with the
+ * checks, decides, writes readout.md, readout.html and readout.json, prints a short summary, and exits with the
  * recommendation's status (0 for ship or ramp) so that it can gate a deployment pipeline.
  */
 @Command(name = "analyze", mixinStandardHelpOptions = true,
-        description = "Analyze an experiment spec and write its readout (readout.md, readout.json).",
+        description = "Analyze an experiment spec and write its readout (readout.md, readout.html, readout.json).",
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:ship or ramp", "10:target", "11:holdout", "12:pause", "13:roll back", "14:instrument more",
                 "2:invalid spec or command line", "3:data that cannot be analyzed", "1:internal error (a bug)"})

@@ -34,7 +34,8 @@ final class Summary {
         r.checks().stream().filter(c -> c.status() == CheckStatus.FAIL || c.status() == CheckStatus.WARN)
                 .forEach(c -> s.append("  ").append(c.status().wireName()).append(' ').append(c.name()).append(": ")
                         .append(c.summary()).append('\n'));
-        s.append("readout: ").append(out.resolve("readout.md")).append(", ").append(out.resolve("readout.json")).append('\n');
+        s.append("readout: ").append(out.resolve("readout.md")).append(", ").append(out.resolve("readout.html")).append(", ")
+                .append(out.resolve("readout.json")).append('\n');
         return s.toString();
     }
 }

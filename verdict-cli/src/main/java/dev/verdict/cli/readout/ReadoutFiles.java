@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes a readout's files (readout.md, readout.json) into an output folder, creating it. */
+/** Writes a readout's files (readout.md, readout.html, readout.json) into an output folder, creating it. */
 public final class ReadoutFiles {
     private ReadoutFiles() {
     }
@@ -17,6 +17,7 @@ public final class ReadoutFiles {
             Files.createDirectories(out);
             Files.writeString(out.resolve("readout.json"), ReadoutJson.write(r), StandardCharsets.UTF_8);
             Files.writeString(out.resolve("readout.md"), ReadoutMarkdown.write(r), StandardCharsets.UTF_8);
+            Files.writeString(out.resolve("readout.html"), ReadoutHtml.write(r), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw InputException.spec("option '--out': cannot write the readout to '" + out + "': " + e.getMessage()
                     + "; choose a writable folder");

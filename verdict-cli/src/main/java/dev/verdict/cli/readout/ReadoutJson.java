@@ -60,7 +60,11 @@ public final class ReadoutJson {
         ArrayNode checks = root.putArray("checks");
         r.checks().forEach(c -> checks.add(check(c)));
         ArrayNode effects = root.putArray("effects");
-        r.analysis().effects().forEach(e -> effects.add(effect(e, Double.NaN)));
+        for (Effect e : r.analysis().effects()) {
+            ObjectNode o = effect(e, Double.NaN);
+            ReadoutCharts.threshold(r.spec(), e).filter(Double::isFinite).ifPresent(t -> o.put("threshold", t));
+            effects.add(o);
+        }
         ArrayNode segments = root.putArray("segments");
         for (SegmentEffects s : r.analysis().segments()) {
             ObjectNode seg = segments.addObject();

@@ -70,7 +70,8 @@ class ReadoutBrowserTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"clean-win", "mixed-segments", "did-rollout", "synthetic-control", "rdd", "propensity"})
+    @ValueSource(strings = {"clean-win", "mixed-segments", "did-rollout", "synthetic-control", "rdd", "propensity",
+            "switchback", "cluster-rct"})
     void everyChartRendersWithItsMarksAndNoConsoleOutput(String example) throws Exception {
         assumeTrue(Files.isExecutable(chromium), "headless-browser test skipped: no Chromium at " + chromium
                 + " (install the Debian packages chromium and chromium-driver, or set VERDICT_CHROMIUM)");

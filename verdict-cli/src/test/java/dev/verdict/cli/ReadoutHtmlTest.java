@@ -44,7 +44,8 @@ class ReadoutHtmlTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"clean-win", "mixed-segments", "did-rollout", "synthetic-control", "rdd", "propensity"})
+    @ValueSource(strings = {"clean-win", "mixed-segments", "did-rollout", "synthetic-control", "rdd", "propensity",
+            "switchback", "cluster-rct"})
     void sectionsInOrderChartsMatchTheDataAndNothingIsFetched(String example) throws IOException {
         Path out = analyze(example);
         String html = Files.readString(out.resolve("readout.html"));
@@ -124,6 +125,25 @@ class ReadoutHtmlTest {
                     }
                 }
             }
+            case "switchback" -> {
+                Map<String, Integer> perSchedule = new LinkedHashMap<>();
+                for (JsonNode b : details.path("timeline").path("blocks")) {
+                    perSchedule.merge(b.path("stratum").asText(), b.path("outcome").isNumber() ? 1 : 0, Integer::sum);
+                }
+                int i = 0;
+                for (int n : perSchedule.values()) {
+                    e.put("chart-switchback-" + i++, n);
+                }
+            }
+            case "cluster_rct" -> {
+                int n = 0;
+                for (JsonNode c : details.path("cluster_outcomes").path("clusters")) {
+                    n += c.path("outcome").isNumber() ? 1 : 0;
+                }
+                if (n > 0) {
+                    e.put("chart-clusters", n);
+                }
+            }
             default -> {
             }
         }
@@ -158,6 +178,31 @@ class ReadoutHtmlTest {
     @Test
     void documentedChartsAreTheChartsTheRendererDraws() throws IOException {
         assertEquals(ReadoutCharts.CHART_IDS, documentedCharts());
+    }
+
+    /**
+     * The per-block and per-cluster chart data are the numbers the headline used: their denominator-weighted means by
+     * arm give back the decision metric's control and treatment values (1e-12 relative).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"switchback", "cluster-rct"})
+    void perUnitChartDataReconstructTheHeadlineMeans(String example) throws IOException {
+        JsonNode json = JSON.readTree(analyze(example).resolve("readout.json").toFile());
+        JsonNode details = json.path("design").path("details");
+        JsonNode units = example.equals("switchback") ? details.path("timeline").path("blocks")
+                : details.path("cluster_outcomes").path("clusters");
+        assertTrue(units.size() >= 20, "per-unit rows: " + units.size());
+        double[] num = new double[2];
+        double[] den = new double[2];
+        for (JsonNode u : units) {
+            int arm = u.path("treated").asBoolean() ? 1 : 0;
+            num[arm] += u.path("outcome").asDouble() * u.path("denominator").asDouble();
+            den[arm] += u.path("denominator").asDouble();
+        }
+        JsonNode success = json.path("effects").get(0);
+        assertEquals("success", success.path("role").asText());
+        assertEquals(success.path("control").asDouble(), num[0] / den[0], 1e-12 * Math.abs(num[0] / den[0]));
+        assertEquals(success.path("treatment").asDouble(), num[1] / den[1], 1e-12 * Math.abs(num[1] / den[1]));
     }
 
     @Test

@@ -43,9 +43,12 @@ final class ClusterInference {
     /** Randomization inference: enumerate up to this many assignments, else draw this many. */
     static final int RI_BUDGET = 9_999;
 
-    /** What the small-sample check reports: per metric, the inference and its numbers. */
+    /**
+     * What the small-sample check reports: per metric, the inference and its numbers; and the decision metric's value
+     * per cluster with its arm and stratum (the readout's cluster chart), when the decision metric was eligible.
+     */
     record Summary(int clusters, int treated, int control, String inference, String why, List<Map<String, Object>> metrics,
-                   boolean oneTreated, double smallestP) { }
+                   boolean oneTreated, double smallestP, Optional<Map<String, Object>> outcomes) { }
 
     private ClusterInference() {
     }
@@ -81,11 +84,13 @@ final class ClusterInference {
         int treatedClusters = 0;
         double smallest = Double.NaN;
         boolean oneTreated = false;
+        Map<String, Object> outcomes = null;
         for (int i : eligible) {
             MetricPlan m = metrics.get(i);
             List<double[]> ns = new ArrayList<>();
             List<Boolean> arms = new ArrayList<>();
             List<String> labels = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
             for (Reduction.Cell c : cells) {
                 Moments mo = c.moments().get(m.group().name());
                 if (mo == null || mo.count() != 1) {
@@ -97,6 +102,7 @@ final class ClusterInference {
                     ns.add(new double[] {n, s});
                     arms.add(c.arm().equals(treatment));
                     labels.add(strataOf.get(c.segment().orElseThrow().value()));
+                    ids.add(c.segment().orElseThrow().value());
                 }
             }
             int g = ns.size();
@@ -117,6 +123,9 @@ final class ClusterInference {
             }
             clusters = Math.max(clusters, g);
             treatedClusters = Math.max(treatedClusters, gt);
+            if (m.role().equals(Effect.ROLE_SUCCESS)) {
+                outcomes = outcomes(m, strataColumn, ids, labels, n, s, t, control, treatment);
+            }
             Effect old = effects.get(i);
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("metric", m.label());
@@ -195,7 +204,29 @@ final class ClusterInference {
                 + "no strata)") + ", seed " + spec.seed() + "; ratio, quantile, economics and "
                 + "CUPED metrics stay on the delta method over " + unitName + " units");
         return Optional.of(new Summary(clusters, treatedClusters, clusters - treatedClusters, inference, why, rows,
-                oneTreated, smallest));
+                oneTreated, smallest, Optional.ofNullable(outcomes)));
+    }
+
+    /** Per cluster: its id, stratum, arm, the metric's value (numerator over denominator) and its denominator. */
+    private static Map<String, Object> outcomes(MetricPlan m, Optional<String> strataColumn, List<String> ids,
+                                                List<String> strata, double[] n, double[] s, boolean[] t, String control,
+                                                String treatment) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("metric", m.label());
+        out.put("strata_column", strataColumn.orElse(null));
+        List<Object> rows = new ArrayList<>();
+        for (int h = 0; h < n.length; h++) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("cluster", ids.get(h));
+            row.put("stratum", strata.get(h));
+            row.put("arm", t[h] ? treatment : control);
+            row.put("treated", t[h]);
+            row.put("outcome", s[h] / n[h]);
+            row.put("denominator", n[h]);
+            rows.add(row);
+        }
+        out.put("clusters", rows);
+        return out;
     }
 
     /**

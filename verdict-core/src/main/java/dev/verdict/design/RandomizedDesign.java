@@ -230,6 +230,7 @@ final class RandomizedDesign implements DesignAnalysis {
         for (MetricPlan m : metrics) {
             effects.add(effect(m, r, engine, Optional.empty()));
         }
+        Map<String, Object> details = new LinkedHashMap<>(); // chart data: switchback timeline, cluster outcomes
         Optional<ClusterInference.Summary> cluster = spec.design() == ExperimentSpec.Design.CLUSTER_RCT
                 ? ClusterInference.apply(spec, plan, metrics, effects, engine, unitName, notes) : Optional.empty();
         List<SegmentEffects> segments = segmentEffects(r);
@@ -243,14 +244,16 @@ final class RandomizedDesign implements DesignAnalysis {
         if (spec.design() == ExperimentSpec.Design.SWITCHBACK) { // block-level inference and carryover (issue 5)
             int at = checks.stream().map(dev.verdict.check.CheckResult::name).toList()
                     .indexOf(dev.verdict.check.TimeBlocksCheck.NAME) + 1;
-            checks.addAll(at, SwitchbackInference.run(spec, plan, engine, metrics.get(0), effects.get(0), notes));
+            checks.addAll(at, SwitchbackInference.run(spec, plan, engine, metrics.get(0), effects.get(0), notes,
+                    details));
         }
         if (plan.unitLevel() && spec.design() != ExperimentSpec.Design.USER_RCT) { // issue 5: balance, washout, units
             UnitSummaries.place(checks, UnitSummaries.run(spec, plan, engine, metrics, columns::optional, stateColumn,
                     unitName));
         }
+        cluster.flatMap(ClusterInference.Summary::outcomes).ifPresent(o -> details.put("cluster_outcomes", o));
         return new Analysis(spec.design().name().toLowerCase(Locale.ROOT), unitName, effects, segments, checks, notes,
-                IdealExperiments.of(spec, plan, stateColumn.isPresent()));
+                IdealExperiments.of(spec, plan, stateColumn.isPresent()), details);
     }
 
     private void requireArms(Reduction r) {

@@ -48,8 +48,12 @@ final class SwitchbackInference {
     private SwitchbackInference() {
     }
 
+    /**
+     * Runs the block-level inference and fills {@code details} with the per-block timeline of the decision metric
+     * ({@link #timeline}) for the readout's switchback chart.
+     */
     static List<CheckResult> run(ExperimentSpec spec, ReductionPlan plan, Engine engine, MetricPlan success,
-                                 Effect headline, List<String> notes) {
+                                 Effect headline, List<String> notes, Map<String, Object> details) {
         ExperimentSpec.Switchback sb = spec.switchback().orElseThrow();
         UnitKey.TimeBlocks key = plan.timeBlocks().orElseThrow();
         int m = sb.carryoverOrder();
@@ -66,6 +70,7 @@ final class SwitchbackInference {
         }
         BlockSeries s = BlockSeries.of(sums, spec.arms().control(), spec.arms().treatment(), success.numerator(),
                 success.denominator(), key.origin(), key.blockSeconds());
+        details.put("timeline", timeline(s, success, key, spec));
         int k = s.treatedCount();
         if (k < 2 || s.size() - k < 2) {
             return notEvaluated("fewer than 2 blocks in an arm (" + (s.size() - k) + " control, " + k + " treatment)");
@@ -238,6 +243,34 @@ final class SwitchbackInference {
                         : co.estimatedOrder() == co.lags().size() ? ">= " + co.estimatedOrder()
                         : Integer.toString(co.estimatedOrder()), m, fmt(level), verdict);
         return new CheckResult(CARRYOVER, CheckCategory.IDENTIFICATION, status, summary, ev.map());
+    }
+
+    /**
+     * The decision metric per block over its post-washout window, in schedule order, with each block's arm and start:
+     * the data of the readout's switchback timeline (blocks that carried both arms are left out, and counted).
+     */
+    static Map<String, Object> timeline(BlockSeries s, MetricPlan success, UnitKey.TimeBlocks key, ExperimentSpec spec) {
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("metric", success.label());
+        t.put("by", key.by().orElse(null));
+        t.put("block_minutes", key.blockSeconds() / 60.0);
+        t.put("washout_minutes", key.washoutSeconds() / 60.0);
+        t.put("origin", java.time.Instant.ofEpochSecond(s.origin()).toString());
+        t.put("mixed_blocks_excluded", s.mixedBlocks());
+        List<Object> blocks = new ArrayList<>();
+        for (int i = 0; i < s.size(); i++) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("stratum", s.strata().get(s.stratum(i)));
+            b.put("block", s.block(i));
+            b.put("start", java.time.Instant.ofEpochSecond(s.start(i)).toString());
+            b.put("arm", s.treated(i) ? spec.arms().treatment() : spec.arms().control());
+            b.put("treated", s.treated(i));
+            b.put("outcome", s.y(i));
+            b.put("denominator", s.den(i));
+            blocks.add(b);
+        }
+        t.put("blocks", blocks);
+        return t;
     }
 
     private static List<CheckResult> notEvaluated(String why) {

@@ -9,6 +9,7 @@ import dev.verdict.spec.MetricSpec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +27,8 @@ import static dev.verdict.cli.readout.SvgChart.num;
 public final class ReadoutCharts {
     /** Every chart id this class can draw ({@code N} numbers the segment columns); docs/readout.md lists them. */
     public static final List<String> CHART_IDS = List.of("chart-effects", "chart-segment-N", "chart-event-study",
-            "chart-trends", "chart-synthetic-paths", "chart-synthetic-gaps", "chart-rd", "chart-overlap", "chart-love");
+            "chart-trends", "chart-synthetic-paths", "chart-synthetic-gaps", "chart-rd", "chart-overlap", "chart-love",
+            "chart-switchback-N", "chart-clusters");
     private static final int WIDTH = 640;
 
     private ReadoutCharts() {
@@ -246,6 +248,8 @@ public final class ReadoutCharts {
                 overlap(d).ifPresent(out::add);
                 lovePlot(r.checks()).ifPresent(out::add);
             }
+            case "switchback" -> out.addAll(switchbackTimelines(d));
+            case "cluster_rct" -> clusterOutcomes(d).ifPresent(out::add);
             default -> {
             }
         }
@@ -589,6 +593,162 @@ public final class ReadoutCharts {
         }
         c.legend("before weighting", CONTROL, null, SvgChart.Shape.OPEN_CIRCLE);
         c.legend("after weighting", TREATED, null, SvgChart.Shape.FILLED_CIRCLE);
+        return Optional.of(finish(c, alt, title, id));
+    }
+
+    // ---------------------------------------------------------------- randomized designs with shared state
+
+    /**
+     * Switchback timeline, one chart per schedule (per value of {@code switchback.by}, else one): each block's
+     * decision-metric value over its post-washout window as a horizontal segment (solid with a filled square when
+     * treated, dashed with an open circle when control), treated blocks shaded light, washout windows shaded darker.
+     * One mark per block.
+     */
+    static List<Chart> switchbackTimelines(Map<String, Object> d) {
+        Map<String, Object> t = map(d.get("timeline"));
+        List<Map<String, Object>> blocks = maps(t.get("blocks"));
+        if (blocks.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<Map<String, Object>>> byStratum = new java.util.LinkedHashMap<>();
+        blocks.forEach(b -> byStratum.computeIfAbsent(String.valueOf(b.get("stratum")), k -> new ArrayList<>()).add(b));
+        double blockDays = dbl(t.get("block_minutes")) / 1440.0;
+        double washoutDays = dbl(t.get("washout_minutes")) / 1440.0;
+        String metric = String.valueOf(t.get("metric"));
+        java.time.Instant origin = java.time.Instant.parse(String.valueOf(t.get("origin")));
+        List<Chart> out = new ArrayList<>();
+        int index = 0;
+        for (Map.Entry<String, List<Map<String, Object>>> e : byStratum.entrySet()) {
+            List<Map<String, Object>> list = e.getValue();
+            double[] start = new double[list.size()];
+            double[] y = new double[list.size()];
+            int treated = 0;
+            for (int i = 0; i < list.size(); i++) {
+                start[i] = (java.time.Instant.parse(String.valueOf(list.get(i).get("start"))).getEpochSecond()
+                        - origin.getEpochSecond()) / 86400.0;
+                y[i] = dbl(list.get(i).get("outcome"));
+                treated += Boolean.TRUE.equals(list.get(i).get("treated")) ? 1 : 0;
+            }
+            double[] range = range(y);
+            String id = "chart-switchback-" + index++;
+            String where = t.get("by") == null ? "" : " (" + t.get("by") + " = " + e.getKey() + ")";
+            String title = "Switchback timeline of " + metric + where;
+            StringBuilder alt = new StringBuilder(String.format(Locale.ROOT, "%d blocks of %s minutes from %s (UTC), "
+                            + "%d treated (shaded, solid segments with squares) and %d control (dashed segments with open "
+                            + "circles); each segment is the block's %s after its %s-minute washout (darker shading), "
+                            + "which the analysis leaves out.", list.size(), num(dbl(t.get("block_minutes"))),
+                    origin, treated, list.size() - treated, metric, num(dbl(t.get("washout_minutes")))));
+            if (dbl(t.get("mixed_blocks_excluded")) > 0) {
+                alt.append(" ").append(num(dbl(t.get("mixed_blocks_excluded"))))
+                        .append(" blocks that carried both arms are left out.");
+            }
+            SvgChart c = new SvgChart(id, title, "", WIDTH, 300)
+                    .domain(start[0], start[start.length - 1] + blockDays, range[0], range[1]);
+            for (int i = 0; i < list.size(); i++) {
+                if (Boolean.TRUE.equals(list.get(i).get("treated"))) {
+                    c.xBand(start[i], start[i] + blockDays, "treated-block");
+                }
+                if (washoutDays > 0) {
+                    c.xBand(start[i], start[i] + washoutDays, "washout");
+                }
+            }
+            c.axes("days since " + origin + " (UTC)", metric + " per block (metric's unit)");
+            for (int i = 0; i < list.size(); i++) {
+                if (!Double.isFinite(y[i])) {
+                    continue;
+                }
+                boolean tr = Boolean.TRUE.equals(list.get(i).get("treated"));
+                String color = tr ? TREATED : CONTROL;
+                double xa = c.px(start[i] + washoutDays);
+                double xb = c.px(start[i] + blockDays);
+                double yy = c.py(y[i]);
+                double xm = (xa + xb) / 2;
+                String marker = tr
+                        ? "<rect x=\"" + f(xm - 2) + "\" y=\"" + f(yy - 2) + "\" width=\"4\" height=\"4\" fill=\"" + color + "\"/>"
+                        : "<circle cx=\"" + f(xm) + "\" cy=\"" + f(yy) + "\" r=\"2\" fill=\"#ffffff\" stroke=\"" + color + "\"/>";
+                c.mark("<g class=\"mark block\"><title>" + HtmlText.escape(String.valueOf(list.get(i).get("start"))) + ", "
+                        + HtmlText.escape(String.valueOf(list.get(i).get("arm"))) + ": " + num(y[i]) + "</title><line x1=\""
+                        + f(xa) + "\" y1=\"" + f(yy) + "\" x2=\"" + f(xb) + "\" y2=\"" + f(yy) + "\" stroke=\"" + color
+                        + "\" stroke-width=\"1.5\"" + (tr ? "" : " stroke-dasharray=\"2 1\"") + "/>" + marker + "</g>");
+            }
+            c.legend("treated block (shaded)", TREATED, null, SvgChart.Shape.FILLED_SQUARE);
+            c.legend("control block", CONTROL, "2 1", SvgChart.Shape.OPEN_CIRCLE);
+            out.add(finish(c, alt, title, id));
+        }
+        return out;
+    }
+
+    /**
+     * Cluster RCT: each cluster's decision-metric value (unweighted), in one column per stratum and arm, with the
+     * column's mean of cluster values as a short rule. One mark per cluster.
+     */
+    static Optional<Chart> clusterOutcomes(Map<String, Object> d) {
+        Map<String, Object> o = map(d.get("cluster_outcomes"));
+        List<Map<String, Object>> rows = new ArrayList<>(maps(o.get("clusters")));
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.Comparator<Map<String, Object>> order = java.util.Comparator
+                .comparing((Map<String, Object> m) -> String.valueOf(m.get("stratum")))
+                .thenComparing(m -> Boolean.TRUE.equals(m.get("treated")))
+                .thenComparing(m -> dbl(m.get("outcome")))
+                .thenComparing(m -> String.valueOf(m.get("cluster")));
+        rows.sort(order);
+        Map<String, List<Map<String, Object>>> columns = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> m : rows) {
+            columns.computeIfAbsent(m.get("stratum") + "\u0000" + m.get("arm"), k -> new ArrayList<>()).add(m);
+        }
+        double[] all = new double[rows.size()];
+        for (int i = 0; i < rows.size(); i++) {
+            all[i] = dbl(rows.get(i).get("outcome"));
+        }
+        double[] range = range(all);
+        String metric = String.valueOf(o.get("metric"));
+        boolean strata = o.get("strata_column") != null;
+        String id = "chart-clusters";
+        String title = "Cluster outcomes by arm" + (strata ? " and stratum" : "");
+        StringBuilder alt = new StringBuilder("Each cluster's " + metric + " (one point per cluster; treated filled "
+                + "squares, control open circles), in columns by " + (strata ? "stratum (" + o.get("strata_column")
+                + ") and " : "") + "arm, with each column's mean of cluster values as a horizontal rule. The effect "
+                + "weights clusters by their rows; these points are unweighted. ");
+        int k = columns.size();
+        SvgChart c = new SvgChart(id, title, "", WIDTH, 320).domain(-0.5, k - 0.5, range[0], range[1]);
+        double[] at = new double[k];
+        List<String> labels = new ArrayList<>();
+        int col = 0;
+        for (Map.Entry<String, List<Map<String, Object>>> e : columns.entrySet()) {
+            String[] key = e.getKey().split("\u0000", -1);
+            at[col] = col;
+            labels.add(strata ? key[0] + ": " + key[1] : key[1]);
+            List<Map<String, Object>> list = e.getValue();
+            double sum = 0;
+            int finite = 0;
+            for (int i = 0; i < list.size(); i++) {
+                double v = dbl(list.get(i).get("outcome"));
+                if (!Double.isFinite(v)) {
+                    continue;
+                }
+                sum += v;
+                finite++;
+                boolean tr = Boolean.TRUE.equals(list.get(i).get("treated"));
+                double spread = list.size() == 1 ? 0 : (i / (double) (list.size() - 1) - 0.5) * 0.5;
+                c.point(col + spread, v, tr ? SvgChart.Shape.FILLED_SQUARE : SvgChart.Shape.OPEN_CIRCLE,
+                        tr ? TREATED : CONTROL, "cluster", list.get(i).get("cluster") + " (" + key[1]
+                                + (strata ? ", " + key[0] : "") + "): " + num(v));
+            }
+            if (finite > 0) {
+                double mean = sum / finite;
+                c.rule(c.px(col - 0.35), c.py(mean), c.px(col + 0.35), c.py(mean), "reference", null);
+                alt.append(strata ? key[0] + ", " : "").append(key[1]).append(": ").append(finite)
+                        .append(" clusters, mean ").append(num(mean)).append(". ");
+            }
+            col++;
+        }
+        c.xAxis(strata ? "stratum: arm" : "arm", at, labels);
+        c.yAxisOnly(metric + " per cluster (metric's unit)");
+        c.legend("treated cluster", TREATED, null, SvgChart.Shape.FILLED_SQUARE);
+        c.legend("control cluster", CONTROL, null, SvgChart.Shape.OPEN_CIRCLE);
+        c.legend("column mean of clusters", "#333333", null, null);
         return Optional.of(finish(c, alt, title, id));
     }
 

@@ -53,7 +53,7 @@ public final class ReadoutHtml {
             figure.chart svg{max-width:100%;height:auto;font-size:11px;font-family:inherit}
             svg text{fill:#1a1a1a}svg .axis,svg .tick{stroke:#333;stroke-width:1}svg .grid{stroke:#e4e4e4}
             svg .zero{stroke:#333;stroke-width:1}svg .reference,svg .threshold{stroke:#333;stroke-width:1.2}
-            svg .lead,svg .post{fill:#ececec}svg .role,svg .ticklabel{fill:#555}
+            svg .lead,svg .post{fill:#ececec}svg .treated-block{fill:#e6ebf2}svg .washout{fill:#c8c8c8}svg .role,svg .ticklabel{fill:#555}
             p.alt{font-size:.85rem;color:#444;margin:.2rem 0}
             details{margin:.5rem 0}
             @media print{body{max-width:none;padding:0;font-size:10.5pt}h2{break-after:avoid}\

@@ -44,7 +44,7 @@ class CliParityTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"clean-win", "srm", "guardrail-regression", "mixed-segments"})
+    @ValueSource(strings = {"clean-win", "srm", "guardrail-regression", "mixed-segments", "switchback", "cluster-rct"})
     void sameReadoutOnDuckDbAndSpark(String example) throws IOException {
         SharedSpark.session();
         Path spec = Path.of("..").toAbsolutePath().normalize().resolve("examples").resolve(example).resolve("spec.yaml");

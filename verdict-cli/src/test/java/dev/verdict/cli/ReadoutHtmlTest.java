@@ -78,9 +78,31 @@ class ReadoutHtmlTest {
             int declared = Integer.parseInt(n.group(1));
             assertEquals(declared, count(body, "class=\"mark"), m.group(1) + ": data-marks equals the marks drawn");
             drawn.put(m.group(1), declared);
+            assertLegendReadsWithoutColour(m.group(1), body);
             assertTrue(documentedCharts().contains(m.group(1).replaceAll("\\d+$", "N")), m.group(1) + " documented");
         }
         assertEquals(expected, drawn, example);
+    }
+
+    private static final Pattern LEGEND = Pattern.compile("<g class=\"legend\">(.*?)</g>");
+
+    /**
+     * Greyscale: a chart's legend entries differ from each other in dash pattern or point shape or fill, never in
+     * colour alone.
+     */
+    private static void assertLegendReadsWithoutColour(String chart, String body) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        Matcher g = LEGEND.matcher(body);
+        while (g.find()) {
+            String e = g.group(1);
+            String line = e.substring(0, e.indexOf("/>"));
+            Matcher dash = Pattern.compile("stroke-dasharray=\"([^\"]*)\"").matcher(line);
+            String rest = e.substring(e.indexOf("/>") + 2);
+            String shape = rest.startsWith("<rect") ? "square" : rest.startsWith("<circle") ? "circle" : "none";
+            boolean open = rest.contains("fill=\"#ffffff\"");
+            String key = (dash.find() ? dash.group(1) : "solid") + "|" + shape + "|" + (open ? "open" : "filled");
+            assertTrue(seen.add(key), chart + ": two legend entries differ only in colour (" + key + ")");
+        }
     }
 
     /** What readout.json says each chart must draw. */

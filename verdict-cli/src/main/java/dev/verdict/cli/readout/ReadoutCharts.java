@@ -400,7 +400,7 @@ public final class ReadoutCharts {
         String id = "chart-synthetic-gaps";
         String title = "Gap between treated and synthetic, against placebo gaps";
         StringBuilder alt = new StringBuilder("Treated minus synthetic by period (dark, thick) and the same gap for each of "
-                + placebos.size() + " placebo donors treated as if they had been treated (thin grey). A treated gap "
+                + placebos.size() + " placebo donors treated as if they had been treated (thin grey, dashed). A treated gap "
                 + "that stands out from the grey ones after treatment is evidence of an effect. ");
         SvgChart c = new SvgChart(id, title, "", WIDTH, 300).domain(0, Math.max(1, periods.size() - 1), range[0], range[1]);
         periodAxis(c, periods, "period (" + d.getOrDefault("period", "period") + ")");
@@ -411,11 +411,11 @@ public final class ReadoutCharts {
             c.vRule(first - 0.5, "reference", "2 2");
         }
         for (Map.Entry<String, Object> e : placebos.entrySet()) {
-            c.path(x, doubles(e.getValue()), MUTED, null, 1, "placebo");
+            c.path(x, doubles(e.getValue()), MUTED, "3 2", 1, "placebo");
         }
         c.path(x, gap, "#111111", null, 2.5, "treated");
         c.legend("treated gap", "#111111", null, null);
-        c.legend("placebo gaps", MUTED, null, null);
+        c.legend("placebo gaps", MUTED, "3 2", null);
         return Optional.of(finish(c, alt, title, id));
     }
 

@@ -49,4 +49,35 @@ class SvgChartTest {
         assertTrue(html.contains("x (seconds)") && html.contains("y (requests)"));
         assertFalse(html.contains("NaN"));
     }
+
+    /**
+     * The palette reads in greyscale: the two arm colours, the muted placebo grey and the white of open shapes differ
+     * in relative luminance (WCAG 2 definition) by a contrast ratio of at least 1.5 pairwise, so a greyscale print
+     * still tells them apart even before shape and dash do.
+     */
+    @Test
+    void paletteColoursDifferInLuminance() {
+        String[] palette = {SvgChart.TREATED, SvgChart.CONTROL, SvgChart.MUTED, "#ffffff"};
+        for (int a = 0; a < palette.length; a++) {
+            for (int b = a + 1; b < palette.length; b++) {
+                double la = luminance(palette[a]);
+                double lb = luminance(palette[b]);
+                double ratio = (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+                assertTrue(ratio >= 1.5, palette[a] + " vs " + palette[b] + ": contrast " + ratio);
+            }
+        }
+        // positive control: two hues of equal luminance fail the rule
+        assertTrue((luminance("#808080") + 0.05) / (luminance("#808080") + 0.05) < 1.5);
+    }
+
+    /** WCAG 2 relative luminance of a #rrggbb colour. */
+    private static double luminance(String hex) {
+        double[] w = {0.2126, 0.7152, 0.0722};
+        double l = 0;
+        for (int i = 0; i < 3; i++) {
+            double c = Integer.parseInt(hex.substring(1 + 2 * i, 3 + 2 * i), 16) / 255.0;
+            l += w[i] * (c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4));
+        }
+        return l;
+    }
 }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * Opens each sample readout.html in headless Chromium and checks what the browser drew: every chart's svg has a
  * non-empty box, and the number of marks with a non-empty box equals the svg's {@code data-marks}; the page logs nothing
  * to the console and fetches no resource; a full-page screenshot is saved to
- * {@code target/readout-browser/<example>.png}.
+ * {@code target/readout-browser/<example>.png}, and the page printed to PDF (its print style sheet) beside it.
  *
  * <p>The readout itself has no script; the test opens a copy with a small probe script appended, which measures the
  * marks with {@code getBBox()} and writes the result into the DOM that {@code --dump-dom} prints. Runs when
@@ -112,6 +112,15 @@ class ReadoutBrowserTest {
         assertEquals(0, shot.exit, shot.err);
         assertTrue(Files.size(png) > 10_000, "screenshot written: " + png);
         Files.copy(html, ARTIFACTS.resolve(example + ".html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        // printed (the print style sheet): a PDF with pages, kept as an artifact beside the screenshot
+        Path pdf = ARTIFACTS.resolve(example + ".pdf").toAbsolutePath();
+        Files.deleteIfExists(pdf);
+        Result print = chromium(List.of("--no-pdf-header-footer", "--print-to-pdf=" + pdf, html.toUri().toString()));
+        assertEquals(0, print.exit, print.err);
+        String bytes = new String(Files.readAllBytes(pdf), StandardCharsets.ISO_8859_1);
+        assertTrue(bytes.startsWith("%PDF-"), "a PDF: " + pdf);
+        assertTrue(Pattern.compile("/Type\\s*/Page(?!s)").matcher(bytes).find(), "the PDF has pages: " + pdf);
     }
 
     private record Result(int exit, String out, String err) {

@@ -46,7 +46,7 @@ public final class ReadoutHtml {
             th,td{border:1px solid #bbb;padding:.25rem .45rem;text-align:left;vertical-align:top}
             th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}
             .status-pass{}.status-warn{font-weight:700}.status-fail{font-weight:700;text-decoration:underline}
-            .table{overflow-x:auto}td code{overflow-wrap:anywhere}
+            .table{overflow-x:auto}
             code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.9em}
             figure.chart{margin:1rem 0;break-inside:avoid;page-break-inside:avoid}
             figcaption{font-weight:600;margin-bottom:.3rem}
@@ -89,7 +89,7 @@ public final class ReadoutHtml {
                 .append(escape(r.analysis().unit())).append("</code>.</p></div>\n");
         h.append("<details><summary>Decision trail (every rule, in order)</summary>\n<table>\n<thead><tr><th>rule</th>"
                 + "<th>outcome</th></tr></thead>\n<tbody>\n");
-        d.trail().forEach(s -> h.append("<tr><td><code>").append(escape(s.rule())).append("</code></td><td>")
+        d.trail().forEach(s -> h.append("<tr><td><code>").append(breakable(s.rule())).append("</code></td><td>")
                 .append(escape(s.outcome())).append("</td></tr>\n"));
         h.append("</tbody>\n</table>\n</details>\n");
         close(h);
@@ -209,7 +209,7 @@ public final class ReadoutHtml {
         h.append("<div class=\"table\"><table class=\"checks\">\n<thead><tr><th>check</th><th>status</th><th>finding</th></tr></thead>\n<tbody>\n");
         for (CheckResult c : list) {
             String status = c.status().wireName();
-            h.append("<tr><td><code>").append(escape(c.name())).append("</code></td><td class=\"status-")
+            h.append("<tr><td><code>").append(breakable(c.name())).append("</code></td><td class=\"status-")
                     .append(status.replace('_', '-')).append("\">").append(escape(statusText(c))).append("</td><td>")
                     .append(escape(c.summary())).append("</td></tr>\n");
         }
@@ -228,7 +228,7 @@ public final class ReadoutHtml {
             cells(h, num(e.control()), num(e.treatment()), num(e.estimate()),
                     Double.isFinite(e.relative()) ? num(100 * e.relative()) + "%" : "n/a",
                     "[" + num(e.ciLow()) + ", " + num(e.ciHigh()) + "]", num(e.pValue()));
-            h.append("<td><code>").append(escape(e.method())).append("</code></td>");
+            h.append("<td><code>").append(breakable(e.method())).append("</code></td>");
             cells(h, Long.toString(e.nControl()), Long.toString(e.nTreatment()));
             h.append("</tr>\n");
         }
@@ -242,6 +242,15 @@ public final class ReadoutHtml {
             case FAIL -> "FAIL";
             case NOT_EVALUATED -> "not evaluated";
         };
+    }
+
+    /**
+     * An identifier for a table cell: escaped, with a line-break opportunity ({@code <wbr>}) after each underscore,
+     * dot and colon, so that a long method name wraps between its words in a narrow column (and in print) rather than
+     * in the middle of one.
+     */
+    static String breakable(String code) {
+        return escape(code).replace("_", "_<wbr>").replace(".", ".<wbr>").replace(":", ":<wbr>");
     }
 
     private static String label(String wire) {

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Rendering readout.html for the sample readouts that between them draw every chart type (clean-win: effects and
  * two segment forest plots; did-rollout: event study and trends; synthetic-control: paths and 21 placebo gaps; rdd:
- * binned scatter with fits; propensity: overlap histogram and love plot). Analysis runs once in setup; the score is
- * milliseconds to render all five pages, i.e. what readout.html adds to analyze. Run from the repository root:
+ * binned scatter with fits; propensity: overlap histogram and love plot; switchback: a 336-block timeline;
+ * cluster-rct: 40 cluster outcomes). Analysis runs once in setup; the score is milliseconds to render all seven pages,
+ * i.e. what readout.html adds to analyze. Run from the repository root:
  * {@code java -jar verdict-bench/target/benchmarks.jar ReadoutHtmlBench -f 1 -wi 3 -i 5}.
  */
 @State(Scope.Thread)
@@ -41,7 +42,8 @@ public class ReadoutHtmlBench {
 
     @Setup
     public void analyze() {
-        for (String example : List.of("clean-win", "did-rollout", "synthetic-control", "rdd", "propensity")) {
+        for (String example : List.of("clean-win", "did-rollout", "synthetic-control", "rdd", "propensity", "switchback",
+                "cluster-rct")) {
             try (DuckDbEngine engine = DuckDbEngine.inMemory()) {
                 readouts.add(AnalysisPipeline.run(Path.of("examples", example, "spec.yaml"), engine, "bench"));
             }

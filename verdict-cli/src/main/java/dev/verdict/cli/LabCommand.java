@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.InputException;
+import dev.verdict.cli.readout.LabHtml;
+import dev.verdict.cli.readout.LabSummary;
 import dev.verdict.cli.readout.Readout;
 import dev.verdict.decide.Recommendation;
 import dev.verdict.readout.Effect;
@@ -71,6 +73,8 @@ final class LabCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec commandSpec;
 
+    private static final String METRIC = "ttft_ms mean (treatment - control)";
+
     /**
      * One design in one replicate.
      *
@@ -134,66 +138,51 @@ final class LabCommand implements Callable<Integer> {
             deleteTree(scratch);
         }
         PrintWriter w = commandSpec.commandLine().getOut();
-        ObjectNode json = report(base, first, ds, results, w);
+        LabSummary summary = summarize(base, first, ds, results);
+        print(summary, w);
         Files.createDirectories(out);
         Files.writeString(out.resolve("lab.json"), new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsString(json) + "\n", StandardCharsets.UTF_8);
-        w.println("wrote " + out.resolve("lab.json"));
+                .writeValueAsString(json(summary)) + "\n", StandardCharsets.UTF_8);
+        Files.writeString(out.resolve("readout.html"), LabHtml.write(summary, "verdict " + ToolVersion.get()),
+                StandardCharsets.UTF_8);
+        w.println("wrote " + out.resolve("lab.json") + " and " + out.resolve("readout.html"));
         w.flush();
         return 0;
     }
 
-    static ObjectNode report(Scenario sc, long first, List<SimDesign> ds, Result[][] results, PrintWriter w) {
+    /**
+     * The lab's numbers from the replicates: per design the bias (with its Monte Carlo interval), RMSE, coverage and
+     * power (with Wilson intervals), the recommendations, and the coverage of each other inference method, counted over
+     * the replicates where that method gave a finite interval.
+     */
+    static LabSummary summarize(Scenario sc, long first, List<SimDesign> ds, Result[][] results) {
         int reps = results.length;
-        ObjectNode json = new ObjectMapper().createObjectNode();
-        json.put("scenario", sc.name());
-        json.put("first_seed", first);
-        json.put("replicates", reps);
-        json.put("hours", sc.hours());
-        json.put("metric", "ttft_ms mean (treatment - control)");
         double meanTruth = Stream.of(results).mapToDouble(r -> r[0].truth()).average().orElse(Double.NaN);
-        json.put("mean_true_effect", meanTruth);
-        w.printf(Locale.ROOT, "verdict lab: %s, %d replicates of %s h (seeds %d..%d); metric: TTFT mean effect%n",
-                sc.name(), reps, sc.hours(), first, first + reps - 1);
-        w.printf(Locale.ROOT, "true global effect (ideal experiment), mean over replicates: %+.2f ms%n%n", meanTruth);
-        w.printf(Locale.ROOT, "%-12s %9s %9s %9s %9s  %s%n", "design", "bias", "RMSE", "coverage", "power", "recommendations");
-        ArrayNode arr = json.putArray("designs");
+        double minTruth = Stream.of(results).mapToDouble(r -> r[0].truth()).min().orElse(Double.NaN);
+        double maxTruth = Stream.of(results).mapToDouble(r -> r[0].truth()).max().orElse(Double.NaN);
+        List<LabSummary.Design> designs = new ArrayList<>();
         for (int k = 0; k < ds.size(); k++) {
-            double bias = 0;
+            double[] errors = new double[reps];
             double sq = 0;
             int covered = 0;
             int significant = 0;
             java.util.Map<Recommendation, Integer> recs = new java.util.EnumMap<>(Recommendation.class);
-            for (Result[] rep : results) {
-                Result r = rep[k];
+            for (int i = 0; i < reps; i++) {
+                Result r = results[i][k];
                 double err = r.estimate() - r.truth();
-                bias += err;
+                errors[i] = err;
                 sq += err * err;
                 covered += r.low() <= r.truth() && r.truth() <= r.high() ? 1 : 0;
                 significant += r.low() > 0 || r.high() < 0 ? 1 : 0;
                 recs.merge(r.recommendation(), 1, Integer::sum);
             }
-            bias /= reps;
-            double rmse = Math.sqrt(sq / reps);
-            ObjectNode d = arr.addObject();
-            d.put("design", ds.get(k).name());
-            d.put("bias", bias);
-            d.put("rmse", rmse);
-            d.put("coverage", (double) covered / reps);
-            d.put("power", (double) significant / reps);
-            ObjectNode rj = d.putObject("recommendations");
-            StringBuilder rs = new StringBuilder();
-            recs.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().ordinal())).forEach(e -> {
-                rj.put(e.getKey().wireName(), (double) e.getValue() / reps);
-                rs.append(String.format(Locale.ROOT, "%s %.0f%%  ", e.getKey().wireName(), 100.0 * e.getValue() / reps));
-            });
-            w.printf(Locale.ROOT, "%-12s %+9.2f %9.2f %8.1f%% %8.0f%%  %s%n", ds.get(k).name(), bias, rmse,
-                    100.0 * covered / reps, 100.0 * significant / reps, rs.toString().trim());
+            java.util.Map<String, Integer> shares = new java.util.LinkedHashMap<>();
+            recs.forEach((rec, count) -> shares.put(rec.wireName(), count));
             java.util.SortedSet<String> methods = new java.util.TreeSet<>();
             for (Result[] rep : results) {
                 methods.addAll(rep[k].alternatives().keySet());
             }
-            ObjectNode by = d.putObject("coverage_by_inference");
+            java.util.SortedMap<String, LabSummary.Proportion> by = new java.util.TreeMap<>();
             for (String method : methods) {
                 int with = 0;
                 int in = 0;
@@ -204,17 +193,83 @@ final class LabCommand implements Callable<Integer> {
                         in += ci[0] <= rep[k].truth() && rep[k].truth() <= ci[1] ? 1 : 0;
                     }
                 }
-                ObjectNode mj = by.putObject(method);
-                mj.put("replicates_with_interval", with);
-                mj.put("coverage", with == 0 ? Double.NaN : (double) in / with);
-                w.printf(Locale.ROOT, "  %-24s coverage %5.1f%% (%d of %d replicates gave an interval)%n", method,
-                        with == 0 ? Double.NaN : 100.0 * in / with, with, reps);
+                by.put(method, LabSummary.Proportion.of(in, with));
             }
+            designs.add(new LabSummary.Design(ds.get(k).name(), LabSummary.Bias.of(errors), Math.sqrt(sq / reps),
+                    LabSummary.Proportion.of(covered, reps), LabSummary.Proportion.of(significant, reps), shares, by));
+        }
+        return new LabSummary(sc.name(), sc.control().label(), sc.treatment().label(), METRIC, first, reps, sc.hours(),
+                meanTruth, minTruth, maxTruth, designs);
+    }
+
+    /** The lab's table on standard output. */
+    static void print(LabSummary s, PrintWriter w) {
+        int reps = s.replicates();
+        w.printf(Locale.ROOT, "verdict lab: %s, %d replicates of %s h (seeds %d..%d); metric: TTFT mean effect%n",
+                s.scenario(), reps, s.hours(), s.firstSeed(), s.firstSeed() + reps - 1);
+        w.printf(Locale.ROOT, "true global effect (ideal experiment), mean over replicates: %+.2f ms%n%n", s.meanTrueEffect());
+        w.printf(Locale.ROOT, "%-12s %9s %9s %9s %9s  %s%n", "design", "bias", "RMSE", "coverage", "power", "recommendations");
+        for (LabSummary.Design d : s.designs()) {
+            StringBuilder rs = new StringBuilder();
+            d.recommendations().forEach((rec, count) ->
+                    rs.append(String.format(Locale.ROOT, "%s %.0f%%  ", rec, 100.0 * count / reps)));
+            w.printf(Locale.ROOT, "%-12s %+9.2f %9.2f %8.1f%% %8.0f%%  %s%n", d.name(), d.bias().mean(), d.rmse(),
+                    100.0 * d.coverage().share(), 100.0 * d.power().share(), rs.toString().trim());
+            d.coverageByInference().forEach((method, p) ->
+                    w.printf(Locale.ROOT, "  %-24s coverage %5.1f%% (%d of %d replicates gave an interval)%n", method,
+                            100.0 * p.share(), p.trials(), reps));
         }
         w.println();
         w.println("bias and RMSE: estimate minus the same replicate's true global effect (ms); coverage: share of 95%");
         w.println("intervals containing it; power: share of intervals excluding zero. Indented rows: coverage of the");
         w.println("other inference methods the readout reports in its checks, on the same replicates.");
+    }
+
+    /**
+     * lab.json: the summary's numbers, with the Monte Carlo intervals that readout.html draws ({@code bias_mc_low},
+     * {@code bias_mc_high}; {@code coverage_mc_low}, {@code coverage_mc_high}) so that other tools can redraw its charts.
+     */
+    static ObjectNode json(LabSummary s) {
+        ObjectNode json = new ObjectMapper().createObjectNode();
+        json.put("scenario", s.scenario());
+        json.put("first_seed", s.firstSeed());
+        json.put("replicates", s.replicates());
+        json.put("hours", s.hours());
+        json.put("metric", s.metric());
+        json.put("mean_true_effect", s.meanTrueEffect());
+        json.put("min_true_effect", s.minTrueEffect());
+        json.put("max_true_effect", s.maxTrueEffect());
+        json.put("control", s.control());
+        json.put("treatment", s.treatment());
+        json.put("nominal_coverage", LabSummary.NOMINAL_COVERAGE);
+        json.put("monte_carlo_intervals", "95%: bias +/- 1.96 * sd(estimate - truth) / sqrt(replicates); coverage: "
+                + "Wilson score interval");
+        ArrayNode arr = json.putArray("designs");
+        for (LabSummary.Design d : s.designs()) {
+            ObjectNode dj = arr.addObject();
+            dj.put("design", d.name());
+            dj.put("bias", d.bias().mean());
+            dj.put("bias_mc_se", d.bias().mcSe());
+            dj.put("bias_mc_low", d.bias().mcLow());
+            dj.put("bias_mc_high", d.bias().mcHigh());
+            dj.put("rmse", d.rmse());
+            dj.put("coverage", d.coverage().share());
+            dj.put("covered", d.coverage().hits());
+            dj.put("coverage_mc_low", d.coverage().wilsonLow());
+            dj.put("coverage_mc_high", d.coverage().wilsonHigh());
+            dj.put("power", d.power().share());
+            ObjectNode rj = dj.putObject("recommendations");
+            d.recommendations().forEach((rec, count) -> rj.put(rec, (double) count / s.replicates()));
+            ObjectNode by = dj.putObject("coverage_by_inference");
+            d.coverageByInference().forEach((method, p) -> {
+                ObjectNode mj = by.putObject(method);
+                mj.put("replicates_with_interval", p.trials());
+                mj.put("coverage", p.share());
+                mj.put("covered", p.hits());
+                mj.put("coverage_mc_low", p.wilsonLow());
+                mj.put("coverage_mc_high", p.wilsonHigh());
+            });
+        }
         return json;
     }
 

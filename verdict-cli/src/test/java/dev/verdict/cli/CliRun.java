@@ -34,6 +34,16 @@ record CliRun(int exit, String out, String err) {
         return of("analyze", spec.toString(), "--out", out.toString());
     }
 
+    /**
+     * A small design lab for the lab readout tests: the bundled cache-eviction scenario, one simulated hour, two
+     * replicates, under a request RCT, a switchback and a cluster RCT (the last two add other inference methods'
+     * coverage rows).
+     */
+    static CliRun lab(Path out, int threads) {
+        return of("lab", "cache-eviction", "--designs", "request,switchback,cluster", "--replicates", "2", "--hours", "1",
+                "--threads", Integer.toString(threads), "--out", out.toString());
+    }
+
     /** The repository root, from the module folder Maven runs tests in. */
     static Path repo() {
         return Path.of("..").toAbsolutePath().normalize();

@@ -1,6 +1,7 @@
 package dev.verdict.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.verdict.cli.readout.LabSummary;
 import dev.verdict.decide.Recommendation;
 import dev.verdict.sim.Scenarios;
 import dev.verdict.sim.SimDesign;
@@ -15,7 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The lab's report arithmetic on hand-made replicates: coverage of the headline and of each alternative inference. */
+/**
+ * The lab's report arithmetic on hand-made replicates: coverage of the headline and of each alternative inference, and
+ * the Monte Carlo intervals of the bias and of the coverages.
+ */
 class LabReportTest {
 
     private static LabCommand.Result result(double truth, double lo, double hi, double[] wcr, double[] ri) {
@@ -39,7 +43,9 @@ class LabReportTest {
                 {result(1.0, 0, 3, new double[] {1.5, 2}, null)},                      // wcr misses, no ri
                 {result(1.0, -1, 0.5, new double[] {0, 1}, new double[] {2, 3})}};     // headline, ri miss
         StringWriter text = new StringWriter();
-        JsonNode json = LabCommand.report(sc, 1, ds, results, new PrintWriter(text, true));
+        LabSummary summary = LabCommand.summarize(sc, 1, ds, results);
+        LabCommand.print(summary, new PrintWriter(text, true));
+        JsonNode json = LabCommand.json(summary);
         JsonNode d = json.get("designs").get(0);
         assertEquals(0.5, d.get("coverage").asDouble(), 0.0);
         JsonNode by = d.get("coverage_by_inference");
@@ -50,5 +56,50 @@ class LabReportTest {
         assertEquals(0.5, by.get("randomization_inference").get("coverage").asDouble(), 0.0);
         assertTrue(text.toString().contains("wild_cluster_bootstrap   coverage  75.0% (4 of 4 replicates"), text.toString());
         assertFalse(text.toString().contains("cr2"), "no method appears that no replicate reported");
+        // the Monte Carlo intervals lab.json carries are the summary's: Wilson for 2 of 4 and 3 of 4
+        assertEquals(LabSummary.Proportion.of(2, 4).wilsonLow(), d.get("coverage_mc_low").asDouble(), 0.0);
+        assertEquals(LabSummary.Proportion.of(3, 4).wilsonHigh(),
+                by.get("wild_cluster_bootstrap").get("coverage_mc_high").asDouble(), 0.0);
+        assertEquals(1, by.get("randomization_inference").get("covered").asInt());
+        // errors (interval midpoint minus truth) 0, 1.5, 0.5, -1.25: mean 0.1875, sample sd 1.143368561167687
+        // (Python 3 statistics.stdev); the interval uses qnorm(0.975) = 1.959963984540054 (R 4.2.2)
+        assertEquals(0.1875, d.get("bias").asDouble(), 1e-15);
+        assertEquals(1.143368561167687 / 2, d.get("bias_mc_se").asDouble(), 1e-12);
+        assertEquals(0.1875 - 1.959963984540054 * 1.143368561167687 / 2, d.get("bias_mc_low").asDouble(), 1e-12);
+    }
+
+    /**
+     * Wilson score intervals (no continuity correction) against the worked examples of Newcombe (1998), "Two-sided
+     * confidence intervals for the single proportion: comparison of seven methods", Statistics in Medicine 17:857-872,
+     * method 3, printed to four decimals: 81/263, 15/148, 0/20, 1/29.
+     */
+    @Test
+    void wilsonIntervalsMatchNewcombesExamples() {
+        double[][] cases = {{81, 263, 0.2553, 0.3662}, {15, 148, 0.0624, 0.1605}, {0, 20, 0.0, 0.1611},
+                {1, 29, 0.0061, 0.1718}};
+        for (double[] c : cases) {
+            LabSummary.Proportion p = LabSummary.Proportion.of((int) c[0], (int) c[1]);
+            assertEquals(c[2], p.wilsonLow(), 5e-5, c[0] + "/" + c[1] + " low");
+            assertEquals(c[3], p.wilsonHigh(), 5e-5, c[0] + "/" + c[1] + " high");
+            assertEquals(c[0] / c[1], p.share(), 1e-15);
+        }
+        // invariants: inside [0, 1], containing the share, and NaN without trials
+        LabSummary.Proportion all = LabSummary.Proportion.of(20, 20);
+        assertEquals(1.0, all.wilsonHigh(), 0.0);
+        assertTrue(all.wilsonLow() < 1 && all.wilsonLow() > 0.8, "20/20 low " + all.wilsonLow());
+        assertEquals(0.0, LabSummary.Proportion.of(0, 2).wilsonLow(), 0.0, "no hits: the interval starts at 0");
+        assertTrue(Double.isNaN(LabSummary.Proportion.of(0, 0).wilsonLow()));
+    }
+
+    @Test
+    void biasMonteCarloIntervalIsMeanPlusMinusZTimesStandardError() {
+        // errors 1, 2, 3, 4: mean 2.5, sample variance 5/3, se sqrt(5/3 / 4) = 0.6454972243679028
+        LabSummary.Bias b = LabSummary.Bias.of(new double[] {1, 2, 3, 4});
+        assertEquals(2.5, b.mean(), 1e-15);
+        assertEquals(0.6454972243679028, b.mcSe(), 1e-15);
+        // qnorm(0.975) = 1.959963984540054 (R 4.2.2)
+        assertEquals(2.5 - 1.959963984540054 * 0.6454972243679028, b.mcLow(), 1e-12);
+        assertEquals(2.5 + 1.959963984540054 * 0.6454972243679028, b.mcHigh(), 1e-12);
+        assertTrue(Double.isNaN(LabSummary.Bias.of(new double[] {3}).mcSe()), "no standard error from one replicate");
     }
 }

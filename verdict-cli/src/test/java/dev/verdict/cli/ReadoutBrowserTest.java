@@ -1,6 +1,7 @@
 package dev.verdict.cli;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -20,10 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Opens each sample readout.html in headless Chromium and checks what the browser drew: every chart's svg has a
- * non-empty box, and the number of marks with a non-empty box equals the svg's {@code data-marks}; the page logs nothing
- * to the console and fetches no resource; a full-page screenshot is saved to
- * {@code target/readout-browser/<example>.png}, and the page printed to PDF (its print style sheet) beside it.
+ * Opens each sample readout.html, and the design lab's, in headless Chromium and checks what the browser drew: every
+ * chart's svg has a non-empty box, and the number of marks with a non-empty box equals the svg's {@code data-marks};
+ * the page logs nothing to the console and fetches no resource; a full-page screenshot is saved to
+ * {@code target/readout-browser/<example>.png} ({@code lab.png} for the lab), and the page printed to PDF (its print
+ * style sheet) beside it.
  *
  * <p>The readout itself has no script; the test opens a copy with a small probe script appended, which measures the
  * marks with {@code getBBox()} and writes the result into the DOM that {@code --dump-dom} prints. Runs when
@@ -73,17 +75,37 @@ class ReadoutBrowserTest {
     @ValueSource(strings = {"clean-win", "mixed-segments", "did-rollout", "synthetic-control", "rdd", "propensity",
             "switchback", "cluster-rct"})
     void everyChartRendersWithItsMarksAndNoConsoleOutput(String example) throws Exception {
-        assumeTrue(Files.isExecutable(chromium), "headless-browser test skipped: no Chromium at " + chromium
-                + " (install the Debian packages chromium and chromium-driver, or set VERDICT_CHROMIUM)");
+        assumeBrowser();
         Path out = tmp.resolve("out");
         CliRun run = CliRun.analyze(CliRun.repo().resolve("examples/" + example + "/spec.yaml"), out);
         assertTrue(run.err().isEmpty(), run.err());
-        Path html = out.resolve("readout.html");
+        rendersInTheBrowser(out.resolve("readout.html"), example);
+    }
+
+    @Test
+    void labReadoutRendersWithItsMarksAndNoConsoleOutput() throws Exception {
+        assumeBrowser();
+        Path out = tmp.resolve("lab");
+        CliRun run = CliRun.lab(out, 2);
+        assertEquals(0, run.exit(), run.err());
+        rendersInTheBrowser(out.resolve("readout.html"), "lab");
+    }
+
+    private static void assumeBrowser() {
+        assumeTrue(Files.isExecutable(chromium), "headless-browser test skipped: no Chromium at " + chromium
+                + " (install the Debian packages chromium and chromium-driver, or set VERDICT_CHROMIUM)");
+    }
+
+    /**
+     * Opens a copy of {@code html} with the probe appended and checks what Chromium drew (see the class comment), then
+     * saves a screenshot and the page as {@code target/readout-browser/<name>.png} and {@code .html}.
+     */
+    private void rendersInTheBrowser(Path html, String name) throws Exception {
         String page = Files.readString(html);
         int figures = count(page, "<figure class=\"chart\"");
-        assertTrue(figures > 0, "the sample has charts");
+        assertTrue(figures > 0, "the page has charts");
 
-        Path probe = out.resolve("probe.html");
+        Path probe = html.resolveSibling("probe.html");
         Files.writeString(probe, page.replace("</body>", PROBE + "</body>"));
         Result dom = chromium(List.of("--virtual-time-budget=5000", "--dump-dom", probe.toUri().toString()));
         assertEquals(0, dom.exit, dom.err);
@@ -104,17 +126,17 @@ class ReadoutBrowserTest {
         assertEquals(figures, rows, "every chart measured: " + dom.out.substring(dom.out.indexOf("<pre id=\"verdict-probe\">")));
 
         Files.createDirectories(ARTIFACTS);
-        Path png = ARTIFACTS.resolve(example + ".png").toAbsolutePath();
+        Path png = ARTIFACTS.resolve(name + ".png").toAbsolutePath();
         Files.deleteIfExists(png);
         int height = Math.min(16000, Integer.parseInt(head.group(3)) + 40);
         Result shot = chromium(List.of("--hide-scrollbars", "--window-size=1000," + height, "--screenshot=" + png,
                 html.toUri().toString()));
         assertEquals(0, shot.exit, shot.err);
         assertTrue(Files.size(png) > 10_000, "screenshot written: " + png);
-        Files.copy(html, ARTIFACTS.resolve(example + ".html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(html, ARTIFACTS.resolve(name + ".html"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         // printed (the print style sheet): a PDF with pages, kept as an artifact beside the screenshot
-        Path pdf = ARTIFACTS.resolve(example + ".pdf").toAbsolutePath();
+        Path pdf = ARTIFACTS.resolve(name + ".pdf").toAbsolutePath();
         Files.deleteIfExists(pdf);
         Result print = chromium(List.of("--no-pdf-header-footer", "--print-to-pdf=" + pdf, html.toUri().toString()));
         assertEquals(0, print.exit, print.err);

@@ -243,6 +243,12 @@ final class SvgChart {
         return this;
     }
 
+    /** Adds a legend entry: a rectangle filled with {@code fill} (a colour or a pattern's {@code url(#id)}), then the text. */
+    SvgChart legendSwatch(String text, String fill, String stroke) {
+        legend.add(HtmlText.escape(text) + "\u0000" + stroke + "\u0000\u0000\u0000" + fill);
+        return this;
+    }
+
     int marks() {
         return marks;
     }
@@ -276,6 +282,13 @@ final class SvgChart {
             String[] p = legend.get(i).split("\u0000", -1);
             double x = left + (i % 3) * ((width - left) / 3.0);
             double y = height + 18 * (i / 3) + 4;
+            if (p.length > 4) {
+                s.append("<g class=\"legend\"><rect x=\"").append(f(x)).append("\" y=\"").append(f(y - 6))
+                        .append("\" width=\"24\" height=\"12\" fill=\"").append(p[4]).append("\" stroke=\"").append(p[1])
+                        .append("\"/><text x=\"").append(f(x + 30)).append("\" y=\"").append(f(y + 4)).append("\">")
+                        .append(p[0]).append("</text></g>\n");
+                continue;
+            }
             s.append("<g class=\"legend\"><line x1=\"").append(f(x)).append("\" y1=\"").append(f(y)).append("\" x2=\"")
                     .append(f(x + 24)).append("\" y2=\"").append(f(y)).append("\" stroke=\"").append(p[1])
                     .append("\" stroke-width=\"2\"");

@@ -242,8 +242,8 @@ final class LabCommand implements Callable<Integer> {
         json.put("control", s.control());
         json.put("treatment", s.treatment());
         json.put("nominal_coverage", LabSummary.NOMINAL_COVERAGE);
-        json.put("monte_carlo_intervals", "95%: bias +/- 1.96 * sd(estimate - truth) / sqrt(replicates); coverage: "
-                + "Wilson score interval");
+        json.put("monte_carlo_intervals", "95%: bias +/- qt(0.975, replicates - 1) * sd(estimate - truth) "
+                + "/ sqrt(replicates); coverage: Wilson score interval");
         ArrayNode arr = json.putArray("designs");
         for (LabSummary.Design d : s.designs()) {
             ObjectNode dj = arr.addObject();

@@ -110,11 +110,11 @@ class LabReadoutHtmlTest {
             assertFourDigits(d.get("bias").asDouble(), Double.parseDouble(m.group(2)), m.group(1) + " bias");
             assertFourDigits(d.get("bias_mc_low").asDouble(), Double.parseDouble(m.group(3)), m.group(1) + " MC low");
             assertFourDigits(d.get("bias_mc_high").asDouble(), Double.parseDouble(m.group(4)), m.group(1) + " MC high");
-            // lab.json's interval is bias +/- qnorm(0.975) (R 4.2.2: 1.959963984540054) standard errors
+            // lab.json's interval is bias +/- qt(0.975, 1) (R: 12.70620473617471) standard errors (2 replicates)
             double se = d.get("bias_mc_se").asDouble();
             assertTrue(se > 0, m.group(1) + " has a Monte Carlo SE from two replicates");
-            assertEquals(d.get("bias").asDouble() - 1.959963984540054 * se, d.get("bias_mc_low").asDouble(), 1e-9);
-            assertEquals(d.get("bias").asDouble() + 1.959963984540054 * se, d.get("bias_mc_high").asDouble(), 1e-9);
+            assertEquals(d.get("bias").asDouble() - 12.70620473617471 * se, d.get("bias_mc_low").asDouble(), 1e-9);
+            assertEquals(d.get("bias").asDouble() + 12.70620473617471 * se, d.get("bias_mc_high").asDouble(), 1e-9);
         }
         // positive control: the request RCT sees almost none of the effect (both arms share the cache), so its mark
         // sits left of the zero line, and the switchback's mark does not sit at the same place

@@ -62,10 +62,10 @@ class LabReportTest {
                 by.get("wild_cluster_bootstrap").get("coverage_mc_high").asDouble(), 0.0);
         assertEquals(1, by.get("randomization_inference").get("covered").asInt());
         // errors (interval midpoint minus truth) 0, 1.5, 0.5, -1.25: mean 0.1875, sample sd 1.143368561167687
-        // (Python 3 statistics.stdev); the interval uses qnorm(0.975) = 1.959963984540054 (R 4.2.2)
+        // (Python 3 statistics.stdev); the interval uses qt(0.975, 3) = 3.182446305284263 (R)
         assertEquals(0.1875, d.get("bias").asDouble(), 1e-15);
         assertEquals(1.143368561167687 / 2, d.get("bias_mc_se").asDouble(), 1e-12);
-        assertEquals(0.1875 - 1.959963984540054 * 1.143368561167687 / 2, d.get("bias_mc_low").asDouble(), 1e-12);
+        assertEquals(0.1875 - 3.182446305284263 * 1.143368561167687 / 2, d.get("bias_mc_low").asDouble(), 1e-12);
     }
 
     /**
@@ -92,14 +92,14 @@ class LabReportTest {
     }
 
     @Test
-    void biasMonteCarloIntervalIsMeanPlusMinusZTimesStandardError() {
+    void biasMonteCarloIntervalIsMeanPlusMinusTTimesStandardError() {
         // errors 1, 2, 3, 4: mean 2.5, sample variance 5/3, se sqrt(5/3 / 4) = 0.6454972243679028
         LabSummary.Bias b = LabSummary.Bias.of(new double[] {1, 2, 3, 4});
         assertEquals(2.5, b.mean(), 1e-15);
         assertEquals(0.6454972243679028, b.mcSe(), 1e-15);
-        // qnorm(0.975) = 1.959963984540054 (R 4.2.2)
-        assertEquals(2.5 - 1.959963984540054 * 0.6454972243679028, b.mcLow(), 1e-12);
-        assertEquals(2.5 + 1.959963984540054 * 0.6454972243679028, b.mcHigh(), 1e-12);
+        // qt(0.975, 3) = 3.182446305284263 (R)
+        assertEquals(2.5 - 3.182446305284263 * 0.6454972243679028, b.mcLow(), 1e-12);
+        assertEquals(2.5 + 3.182446305284263 * 0.6454972243679028, b.mcHigh(), 1e-12);
         assertTrue(Double.isNaN(LabSummary.Bias.of(new double[] {3}).mcSe()), "no standard error from one replicate");
     }
 }

@@ -49,7 +49,7 @@ public final class LabCharts {
         String title = "Bias by design";
         StringBuilder alt = new StringBuilder("Each design's bias: the mean over " + s.replicates()
                 + " replicates of its estimate of the TTFT effect minus that replicate's true effect, in ms, with a 95% "
-                + "Monte Carlo interval (plus or minus 1.96 standard errors of that mean); the solid line is zero. An "
+                + "Monte Carlo interval (plus or minus t(0.975, replicates - 1) standard errors of that mean); the solid line is zero. An "
                 + "interval that excludes zero is a bias larger than the lab's own noise. ");
         List<String> labels = ds.stream().map(LabSummary.Design::name).toList();
         SvgChart c = new SvgChart(id, title, "", WIDTH, 12 + ROW * ds.size() + 48).leftMargin(leftMargin(labels))

@@ -78,7 +78,10 @@ public record LabSummary(String scenario, String control, String treatment, Stri
                 ss += (e - mean) * (e - mean);
             }
             double se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Double.NaN;
-            return new Bias(mean, se, mean - Z * se, mean + Z * se);
+            // Student t with n - 1 df: with the few replicates a quick lab run has, 1.96 would be too narrow
+            double t = n > 1 ? org.apache.commons.statistics.distribution.TDistribution.of(n - 1)
+                    .inverseCumulativeProbability(0.975) : Double.NaN;
+            return new Bias(mean, se, mean - t * se, mean + t * se);
         }
     }
 

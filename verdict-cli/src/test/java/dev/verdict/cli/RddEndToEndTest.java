@@ -82,6 +82,36 @@ class RddEndToEndTest {
         close(0.381425373757512, m.get("evidence").get("p_value").asDouble());
         assertEquals("not_evaluated", Readouts.check(root, "covariate_continuity").get("status").asText());
         assertEquals(5, Readouts.check(root, "bandwidth_sensitivity").get("evidence").get("table").size());
+
+        // the density plot: the test's bandwidths and, at the cutoff, its one-sided estimates f_left, f_right
+        JsonNode density = details.get("density");
+        close(19.8411084362635, density.get("h_below").asDouble());
+        close(27.1187866633276, density.get("h_above").asDouble());
+        assertEquals(3, density.get("order").asInt(), "the test's p + 1");
+        JsonNode grid = density.get("grid");
+        assertEquals(50, grid.size());
+        JsonNode lastBelow = grid.get(24);
+        JsonNode firstAbove = grid.get(25);
+        assertEquals("below", lastBelow.get("side").asText());
+        assertEquals("above", firstAbove.get("side").asText());
+        assertEquals(0.0, lastBelow.get("x").asDouble(), 0);
+        assertEquals(0.0, firstAbove.get("x").asDouble(), 0);
+        close(0.0216859146532578, lastBelow.get("density").asDouble());
+        close(0.0181377072527615, firstAbove.get("density").asDouble());
+        close(-19.8411084362635, grid.get(0).get("x").asDouble());
+        close(27.1187866633276, grid.get(49).get("x").asDouble());
+        JsonNode hist = density.get("histogram");
+        assertEquals(hist.get("bin_edges").size(), hist.get("density").size() + 1);
+        int counted = 0;
+        int nonEmpty = 0;
+        for (JsonNode c : hist.get("count")) {
+            counted += c.asInt();
+            nonEmpty += c.asInt() > 0 ? 1 : 0;
+        }
+        assertEquals(408 + 460, counted, "N_eff_left + N_eff_right of senate_rddensity_default");
+        String html = Files.readString(tmp.resolve("out/readout.html"));
+        assertTrue(html.contains("<figure class=\"chart\" id=\"chart-rd-density\">"), "the density plot is drawn");
+        assertTrue(html.contains("data-marks=\"" + (nonEmpty + 4) + "\""), "a bar per non-empty bin, two lines, two bands");
     }
 
     /** Positive control: requests pushed just above the cutoff (bunching) fail the density test; the effect is descriptive. */
@@ -101,9 +131,58 @@ class RddEndToEndTest {
         Files.writeString(tmp.resolve("requests.csv"), csv);
         JsonNode root = analyze(", covariates: [age]");
         assertEquals("fail", Readouts.check(root, "manipulation").get("status").asText(), Readouts.check(root, "manipulation").toString());
+        JsonNode grid = root.get("design").get("details").get("density").get("grid");
+        JsonNode below = grid.get(24);
+        JsonNode above = grid.get(25);
+        assertTrue(below.get("ci_high").asDouble() < above.get("ci_low").asDouble(), "the plot shows the jump: " + below
+                + " then " + above);
         assertEquals("pass", Readouts.check(root, "covariate_continuity").get("status").asText());
         assertEquals("pause", root.get("recommendation").asText());
         assertTrue(root.get("effects").get(0).get("method").asText().endsWith("_descriptive"));
+    }
+
+    /**
+     * Treated below the cutoff: the estimator runs on the mirrored running variable, the density plot is reported on
+     * the log's scale (below the cutoff first, x and histogram edges ascending). Draws from N(0, 1) so the density at
+     * the cutoff is 0.399 from both sides.
+     */
+    @Test
+    void densityPlotIsOnTheLogsScaleWhenTreatedIsBelow() throws Exception {
+        SplittableRandom rnd = new SplittableRandom(9);
+        StringBuilder csv = new StringBuilder("request_id,margin,vote,arm\n");
+        for (int i = 0; i < 6000; i++) {
+            double x = 1 + rnd.nextGaussian();
+            double y = x + (x < 1 ? 0.5 : 0) + 0.3 * rnd.nextGaussian();
+            csv.append(String.format(Locale.ROOT, "r%d,%.6f,%.6f,%s%n", i, x, y, x < 1 ? "treatment" : "control"));
+        }
+        Files.writeString(tmp.resolve("requests.csv"), csv);
+        JsonNode root = Readouts.analyze(tmp, SPEC.formatted("").replace("cutoff: 0", "cutoff: 1"));
+        JsonNode density = root.get("design").get("details").get("density");
+        JsonNode grid = density.get("grid");
+        for (int i = 0; i < grid.size(); i++) {
+            JsonNode g = grid.get(i);
+            assertEquals(i < 25 ? "below" : "above", g.get("side").asText());
+            assertTrue(i < 25 ? g.get("x").asDouble() <= 1 : g.get("x").asDouble() >= 1, g.toString());
+            if (i > 0 && i != 25) {
+                assertTrue(g.get("x").asDouble() > grid.get(i - 1).get("x").asDouble(), "ascending at " + i);
+            }
+        }
+        assertEquals(1.0, grid.get(24).get("x").asDouble(), 0);
+        assertEquals(1.0, grid.get(25).get("x").asDouble(), 0);
+        close(1 - density.get("h_below").asDouble(), grid.get(0).get("x").asDouble());
+        close(1 + density.get("h_above").asDouble(), grid.get(49).get("x").asDouble());
+        for (JsonNode g : List.of(grid.get(24), grid.get(25))) {
+            assertTrue(g.get("ci_low").asDouble() < 0.3989 && 0.3989 < g.get("ci_high").asDouble(), g.toString());
+        }
+        JsonNode edges = density.get("histogram").get("bin_edges");
+        boolean cutoffIsAnEdge = false;
+        for (int i = 1; i < edges.size(); i++) {
+            assertTrue(edges.get(i).asDouble() > edges.get(i - 1).asDouble(), "edges ascend at " + i);
+            cutoffIsAnEdge |= edges.get(i).asDouble() == 1.0;
+        }
+        assertTrue(cutoffIsAnEdge);
+        close(grid.get(0).get("x").asDouble(), edges.get(0).asDouble());
+        close(grid.get(49).get("x").asDouble(), edges.get(edges.size() - 1).asDouble());
     }
 
     /** 15% of requests on each side take the other arm: fuzzy RD, take-up jumps by 0.7, the ratio recovers 0.5 / 0.7. */

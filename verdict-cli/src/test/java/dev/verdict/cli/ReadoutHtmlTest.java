@@ -132,6 +132,20 @@ class ReadoutHtmlTest {
                     above |= f.path("x").asDouble() >= details.path("cutoff").asDouble();
                 }
                 e.put("chart-rd", details.path("plot").path("bins").size() + (below ? 1 : 0) + (above ? 1 : 0));
+                // density plot: a bar per non-empty histogram bin, a line and a band per side with two drawable points
+                int bars = 0;
+                for (JsonNode b : details.path("density").path("histogram").path("density")) {
+                    bars += b.asDouble() > 0 ? 1 : 0;
+                }
+                int pointsBelow = 0;
+                int pointsAbove = 0;
+                for (JsonNode g : details.path("density").path("grid")) {
+                    if (g.path("density").isNumber() && g.path("ci_low").isNumber() && g.path("ci_high").isNumber()) {
+                        pointsBelow += g.path("side").asText().equals("below") ? 1 : 0;
+                        pointsAbove += g.path("side").asText().equals("above") ? 1 : 0;
+                    }
+                }
+                e.put("chart-rd-density", bars + (pointsBelow >= 2 ? 2 : 0) + (pointsAbove >= 2 ? 2 : 0));
             }
             case "propensity" -> {
                 int bars = 0;
@@ -235,6 +249,10 @@ class ReadoutHtmlTest {
         Path c = analyze("clean-win");
         Path d = analyze("clean-win");
         assertArrayEquals(Files.readAllBytes(c.resolve("readout.html")), Files.readAllBytes(d.resolve("readout.html")));
+        Path e = analyze("rdd");
+        Path f = analyze("rdd");
+        assertArrayEquals(Files.readAllBytes(e.resolve("readout.html")), Files.readAllBytes(f.resolve("readout.html")));
+        assertArrayEquals(Files.readAllBytes(e.resolve("readout.json")), Files.readAllBytes(f.resolve("readout.json")));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.verdict.quasi.rd.BandwidthSensitivity;
 import dev.verdict.quasi.rd.Bandwidths;
 import dev.verdict.quasi.rd.Covariate;
 import dev.verdict.quasi.rd.CovariateContinuity;
+import dev.verdict.quasi.rd.DensityPlotData;
 import dev.verdict.quasi.rd.DensityTest;
 import dev.verdict.quasi.rd.DensityTestResult;
 import dev.verdict.quasi.rd.RdAnalysis;
@@ -47,6 +48,8 @@ final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
     static final String COVARIATE_CONTINUITY = "covariate_continuity";
     static final String BANDWIDTH_SENSITIVITY = "bandwidth_sensitivity";
     static final String FIRST_STAGE = "first_stage";
+    /** Evaluation points of the density plot on each side of the cutoff. */
+    static final int DENSITY_GRID_POINTS = 25;
 
     private final QuasiDesign.Rdd rdd;
     private final String running;
@@ -118,7 +121,8 @@ final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
         }
         List<CheckResult> checks = new ArrayList<>();
         checks.add(QuasiSupport.dataQuality(spec, r, metrics.get(0)));
-        checks.add(manipulation(density(all, side), alpha));
+        DensityTestResult dens = density(all, side, details);
+        checks.add(manipulation(dens, alpha));
         checks.add(continuity(engine, side, estimator, alpha));
         checks.add(sensitivity(headline, alpha));
         if (headline.estimate().fuzzy()) {
@@ -227,8 +231,11 @@ final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
         return s;
     }
 
-    /** The density test on every running value of the declared arms (rows without an outcome included). */
-    private DensityTestResult density(Rows all, Side side) {
+    /**
+     * The density test on every running value of the declared arms (rows without an outcome included); its plot data
+     * goes into {@code details.density}.
+     */
+    private DensityTestResult density(Rows all, Side side, Map<String, Object> details) {
         double[] x = all.column(running);
         String[] a = all.labels(arm);
         double[] kept = new double[x.length];
@@ -238,9 +245,13 @@ final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
                 kept[k++] = side.above ? x[i] : -x[i];
             }
         }
+        double[] xs = java.util.Arrays.copyOf(kept, k);
+        double c = side.above ? rdd.cutoff() : -rdd.cutoff();
+        DensityTest test = DensityTest.withDefaults().withLevel(1 - spec.alpha());
         try {
-            return DensityTest.withDefaults().withLevel(1 - spec.alpha()).test(java.util.Arrays.copyOf(kept, k),
-                    side.above ? rdd.cutoff() : -rdd.cutoff());
+            DensityTestResult d = test.test(xs, c);
+            details.put("density", densityPlot(test.plotData(xs, c, d, DENSITY_GRID_POINTS), side));
+            return d;
         } catch (IllegalArgumentException e) {
             throw InputException.data("column '" + running + "' (spec key 'rdd.running'): the density test at the "
                     + "cutoff cannot run: " + e.getMessage());
@@ -389,6 +400,64 @@ final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("bins", bins);
         out.put("fit", fit);
+        return out;
+    }
+
+    /**
+     * The density test's plot on the log's own scale (mirrored back when treated is below): the grid ascending in x,
+     * "below" then "above" the cutoff, and the histogram's edges ascending with one density per bin ({@code + 0.0}
+     * writes a mirrored zero as 0 rather than -0).
+     */
+    private static Map<String, Object> densityPlot(DensityPlotData p, Side side) {
+        double sgn = side.above ? 1 : -1;
+        List<DensityPlotData.Point> below = new ArrayList<>(side.above ? p.left() : p.right());
+        List<DensityPlotData.Point> above = new ArrayList<>(side.above ? p.right() : p.left());
+        List<DensityPlotData.Bin> bins = new ArrayList<>(p.histogram());
+        if (!side.above) {
+            java.util.Collections.reverse(below);
+            java.util.Collections.reverse(above);
+            java.util.Collections.reverse(bins);
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("estimator", "cattaneo_jansson_ma_local_polynomial_density");
+        out.put("order", p.order());
+        out.put("kernel", p.kernel().name().toLowerCase(Locale.ROOT));
+        out.put("h_below", side.above ? p.hLeft() : p.hRight());
+        out.put("h_above", side.above ? p.hRight() : p.hLeft());
+        out.put("level", p.level());
+        out.put("interval", "robust_bias_corrected_pointwise");
+        out.put("rows", p.n());
+        List<Map<String, Object>> grid = new ArrayList<>();
+        for (List<DensityPlotData.Point> list : List.of(below, above)) {
+            String name = list == below ? "below" : "above";
+            for (DensityPlotData.Point q : list) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("x", sgn * q.x() + 0.0);
+                m.put("side", name);
+                m.put("density", q.density());
+                m.put("se", q.se());
+                m.put("ci_low", q.ciLow());
+                m.put("ci_high", q.ciHigh());
+                grid.add(m);
+            }
+        }
+        out.put("grid", grid);
+        List<Double> edges = new ArrayList<>();
+        List<Double> density = new ArrayList<>();
+        List<Integer> counts = new ArrayList<>();
+        for (DensityPlotData.Bin b : bins) {
+            if (edges.isEmpty()) {
+                edges.add(sgn * (side.above ? b.lower() : b.upper()) + 0.0);
+            }
+            edges.add(sgn * (side.above ? b.upper() : b.lower()) + 0.0);
+            density.add(b.density());
+            counts.add(b.count());
+        }
+        Map<String, Object> hist = new LinkedHashMap<>();
+        hist.put("bin_edges", edges);
+        hist.put("density", density);
+        hist.put("count", counts);
+        out.put("histogram", hist);
         return out;
     }
 

@@ -243,7 +243,10 @@ public final class ReadoutCharts {
                 syntheticPaths(d).ifPresent(out::add);
                 syntheticGaps(d).ifPresent(out::add);
             }
-            case "rdd" -> rdScatter(d).ifPresent(out::add);
+            case "rdd" -> {
+                rdScatter(d).ifPresent(out::add);
+                rdDensity(d, r.checks()).ifPresent(out::add);
+            }
             case "propensity" -> {
                 overlap(d).ifPresent(out::add);
                 lovePlot(r.checks()).ifPresent(out::add);
@@ -482,6 +485,133 @@ public final class ReadoutCharts {
         }
         c.legend("below cutoff", CONTROL, "6 4", SvgChart.Shape.OPEN_CIRCLE);
         c.legend("at or above cutoff", TREATED, null, SvgChart.Shape.FILLED_CIRCLE);
+        return Optional.of(finish(c, alt, title, id));
+    }
+
+    /**
+     * The manipulation check's density plot (rddensity's rdplotdensity) from {@code details.density}: a histogram of
+     * the running variable within the test's bandwidths (muted bars, one mark per non-empty bin), and on each side of
+     * the cutoff the local polynomial density estimate (a path mark, dashed below the cutoff) with its pointwise
+     * interval (a band mark, hatched below, tinted above), the cutoff as a dotted rule. Marks: non-empty bins plus two
+     * per side with at least two finite grid points.
+     */
+    static Optional<Chart> rdDensity(Map<String, Object> d, List<CheckResult> checks) {
+        Map<String, Object> dens = map(d.get("density"));
+        List<Map<String, Object>> grid = maps(dens.get("grid"));
+        Map<String, Object> hist = map(dens.get("histogram"));
+        double[] edges = doubles(hist.get("bin_edges"));
+        double[] bars = doubles(hist.get("density"));
+        double[] counts = doubles(hist.get("count"));
+        if (grid.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean histogram = edges.length >= 2 && bars.length == edges.length - 1 && counts.length == bars.length;
+        double cutoff = dbl(d.get("cutoff"));
+        List<double[]> below = new ArrayList<>();
+        List<double[]> above = new ArrayList<>();
+        double xlo = cutoff;
+        double xhi = cutoff;
+        double yhi = 0;
+        for (Map<String, Object> m : grid) {
+            double[] p = {dbl(m.get("x")), dbl(m.get("density")), dbl(m.get("ci_low")), dbl(m.get("ci_high"))};
+            if (!(Double.isFinite(p[0]) && Double.isFinite(p[1]) && Double.isFinite(p[2]) && Double.isFinite(p[3]))) {
+                continue;
+            }
+            ("below".equals(m.get("side")) ? below : above).add(p);
+            xlo = Math.min(xlo, p[0]);
+            xhi = Math.max(xhi, p[0]);
+            yhi = Math.max(yhi, p[3]);
+        }
+        if (histogram) {
+            xlo = Math.min(xlo, edges[0]);
+            xhi = Math.max(xhi, edges[edges.length - 1]);
+            for (double b : bars) {
+                if (Double.isFinite(b)) {
+                    yhi = Math.max(yhi, b);
+                }
+            }
+        }
+        String running = String.valueOf(d.getOrDefault("running", "running variable"));
+        double level = dbl(dens.get("level"));
+        String pct = Double.isFinite(level) ? num(100 * level) + "%" : "";
+        String id = "chart-rd-density";
+        String title = "Density of " + running + " around the cutoff (manipulation check)";
+        StringBuilder alt = new StringBuilder("Histogram of " + running + " within the density test's bandwidths "
+                + "(grey bars: rows per unit of " + running + " as a share of all " + num(dbl(dens.get("rows")))
+                + " rows) with the local polynomial density estimate on each side of the cutoff " + num(cutoff)
+                + " (lines: dashed below, solid above) and its pointwise " + pct + " interval (bands: hatched below, "
+                + "tinted above). ");
+        double[] atCutoff = new double[6];
+        java.util.Arrays.fill(atCutoff, Double.NaN);
+        for (Map<String, Object> m : grid) {
+            if (dbl(m.get("x")) == cutoff) {
+                int o = "below".equals(m.get("side")) ? 0 : 3;
+                atCutoff[o] = dbl(m.get("density"));
+                atCutoff[o + 1] = dbl(m.get("ci_low"));
+                atCutoff[o + 2] = dbl(m.get("ci_high"));
+            }
+        }
+        alt.append("At the cutoff the density is ").append(num(atCutoff[0])).append(" [").append(num(atCutoff[1]))
+                .append(", ").append(num(atCutoff[2])).append("] from below and ").append(num(atCutoff[3])).append(" [")
+                .append(num(atCutoff[4])).append(", ").append(num(atCutoff[5])).append("] from above");
+        checks.stream().filter(x -> x.name().equals("manipulation")).findFirst().ifPresent(x -> alt.append(
+                "; the manipulation test gives T = ").append(num(dbl(x.evidence().get("statistic")))).append(", p = ")
+                .append(num(dbl(x.evidence().get("p_value")))));
+        alt.append(". A jump between the curves at the cutoff that the bands do not bridge means requests may be "
+                + "sorting themselves across it. ");
+        SvgChart c = new SvgChart(id, title, "", WIDTH, 300).domain(xlo, xhi, 0, yhi > 0 ? yhi : 1);
+        c.defs("<pattern id=\"chart-rd-density-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+                + "patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"" + CONTROL
+                + "\" stroke-width=\"1.5\" stroke-opacity=\"0.5\"/></pattern>");
+        c.axes(running + " (running variable, its own unit)", "density (share of rows per x unit)");
+        if (histogram) {
+            for (int i = 0; i < bars.length; i++) {
+                if (!(bars[i] > 0)) {
+                    continue;
+                }
+                double xa = c.px(edges[i]);
+                double w = Math.max(0.5, c.px(edges[i + 1]) - xa - 1);
+                c.mark("<rect class=\"mark bar histogram\" x=\"" + f(xa) + "\" y=\"" + f(c.py(bars[i])) + "\" width=\""
+                        + f(w) + "\" height=\"" + f(c.py(0) - c.py(bars[i])) + "\" fill=\"" + MUTED
+                        + "\" fill-opacity=\"0.35\"><title>" + HtmlText.escape(running) + " " + num(edges[i]) + " to "
+                        + num(edges[i + 1]) + ": " + num(counts[i]) + " rows, density " + num(bars[i])
+                        + "</title></rect>");
+            }
+        }
+        for (List<double[]> side : List.of(below, above)) {
+            if (side.size() < 2) {
+                continue;
+            }
+            boolean low = side == below;
+            StringBuilder band = new StringBuilder();
+            for (int i = 0; i < side.size(); i++) {
+                band.append(i == 0 ? "M" : " L").append(f(c.px(side.get(i)[0]))).append(',')
+                        .append(f(c.py(side.get(i)[3])));
+            }
+            for (int i = side.size() - 1; i >= 0; i--) {
+                band.append(" L").append(f(c.px(side.get(i)[0]))).append(',').append(f(c.py(side.get(i)[2])));
+            }
+            c.mark("<path class=\"mark band " + (low ? "below" : "above") + "\" d=\"" + band + " Z\" fill=\""
+                    + (low ? "url(#chart-rd-density-hatch)" : TREATED + "\" fill-opacity=\"0.15") + "\" stroke=\""
+                    + (low ? CONTROL : TREATED) + "\" stroke-width=\"0.5\"><title>" + pct + " interval "
+                    + (low ? "below" : "above") + " the cutoff</title></path>");
+        }
+        for (List<double[]> side : List.of(below, above)) {
+            if (side.size() < 2) {
+                continue;
+            }
+            double[] sx = new double[side.size()];
+            double[] sy = new double[side.size()];
+            for (int i = 0; i < side.size(); i++) {
+                sx[i] = side.get(i)[0];
+                sy[i] = side.get(i)[1];
+            }
+            c.path(sx, sy, side == below ? CONTROL : TREATED, side == below ? "6 4" : null, 2, "density");
+        }
+        c.vRule(cutoff, "reference", "2 2");
+        c.legend("below cutoff, band hatched", CONTROL, "6 4", null);
+        c.legend("above cutoff, band tinted", TREATED, null, null);
+        c.legend("histogram (rows)", MUTED, null, SvgChart.Shape.FILLED_SQUARE);
         return Optional.of(finish(c, alt, title, id));
     }
 

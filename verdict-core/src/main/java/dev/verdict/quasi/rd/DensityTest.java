@@ -2,7 +2,9 @@ package dev.verdict.quasi.rd;
 
 import dev.verdict.stats.Estimate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The manipulation test of Cattaneo, Jansson and Ma (2020, JASA 115(531), doi:10.1080/01621459.2019.1635480): is
@@ -25,6 +27,9 @@ import java.util.Arrays;
  * jackknife variance at {@code c_n} times {@code N c_n} and B the estimated (p+1)-th derivative times the kernel
  * constant {@code (S^-1 C)_1}; {@code comb} (the default) takes per side the median of (own side, diff, sum). Each is
  * kept within the data and above the distance to the {@code 20 + p + 1}-th nearest observation and distinct value.
+ *
+ * <p>{@link #plotData} evaluates the same estimator on a grid each side of the cutoff for the density plot
+ * (rddensity's {@code rdplotdensity}).
  *
  * <p>Hand-written: no Java library offers it. Not implemented: the restricted model, plug-in standard errors and
  * the binomial tests that rddensity also prints.
@@ -115,34 +120,12 @@ public final class DensityTest {
 
     /** Tests for a discontinuity of the density of x at c; NaN values of x are ignored. */
     public DensityTestResult test(double[] x, double c) {
-        if (x == null) {
-            throw new IllegalArgumentException("running variable is missing: pass one value per observation");
-        }
-        RdArguments.finite("cutoff", c);
-        double[] xs = Arrays.stream(x).filter(v -> !Double.isNaN(v)).toArray();
-        for (double v : xs) {
-            if (Double.isInfinite(v)) {
-                throw new IllegalArgumentException("running variable holds " + v + "; remove the row or give it a "
-                        + "finite value");
-            }
-        }
-        Arrays.sort(xs);
-        int n = xs.length;
-        if (n < 2 || !(c > xs[0] && c < xs[n - 1])) {
-            throw new IllegalArgumentException("cutoff " + c + " must lie strictly inside the range of the running "
-                    + "variable" + (n == 0 ? "" : " [" + xs[0] + ", " + xs[n - 1] + "]")
-                    + "; check the cutoff and the units of x");
-        }
-        double[] xc = new double[n];
-        for (int i = 0; i < n; i++) {
-            xc[i] = xs[i] - c;
-        }
-        int nl = 0;
-        while (nl < n && xc[nl] < 0) {
-            nl++;
-        }
+        Centred s = centre(x, c);
+        double[] xc = s.xc;
+        double[] y = s.y;
+        int n = xc.length;
+        int nl = s.nl;
         int nr = n - nl;
-        double[] y = edf(xc);
         double hl = hLeft;
         double hr = hRight;
         String ruleName = "manual";
@@ -183,6 +166,247 @@ public final class DensityTest {
                 "local polynomial density discontinuity (Cattaneo-Jansson-Ma), jackknife");
         return new DensityTestResult(d, out[0][0], out[1][0], Math.sqrt(out[0][1]), Math.sqrt(out[1][1]), hl, hr,
                 ruleName, nl, nr, nlh, nrh, p, kernel);
+    }
+
+    /**
+     * The density plot of a test this instance ran on the same x and c (rddensity's {@code rdplotdensity}): the
+     * one-sided density estimate with its pointwise interval at {@code pointsPerSide} evenly spaced points on each
+     * side, from {@code max(min x, c - hLeft)} to c and from c to {@code min(max x, c + hRight)}, each side's grid
+     * ending at c, with the test's order (p + 1), kernel, bandwidths, mass-point rule and level; and a histogram over
+     * the same range with {@code ceil(min(sqrt(m), 10 log10(m)))} equal bins on a side holding m observations (the
+     * rule of rdplotdensity), normalised as {@code count / (N width)}. See {@link DensityPlotData}.
+     *
+     * <p>At an evaluation point x0 the fit uses the observations on x0's side of the cutoff with {@code |x - x0| <= h}
+     * and kernel weights {@code K((x - x0)/h)/h}; at x0 = c that is the test's own fit, so the points at the cutoff
+     * equal {@code test.fLeft()} and {@code test.fRight()} with their standard errors.
+     *
+     * @throws IllegalArgumentException when {@code test} was not made with this instance's order and kernel
+     */
+    public DensityPlotData plotData(double[] x, double c, DensityTestResult test, int pointsPerSide) {
+        java.util.Objects.requireNonNull(test, "density test result");
+        RdArguments.inRange("density plot points per side", pointsPerSide, 2, 10_000);
+        if (test.p() != p || test.kernel() != kernel) {
+            throw new IllegalArgumentException("the density test result was made with p = " + test.p() + " and a "
+                    + test.kernel() + " kernel but this density test has p = " + p + " and a " + kernel
+                    + " kernel; plot a result with the density test that produced it");
+        }
+        Centred s = centre(x, c);
+        double[] xc = s.xc;
+        int n = xc.length;
+        int order = p + 1;
+        double hl = test.hLeft();
+        double hr = test.hRight();
+        double from = Math.max(xc[0], -hl);
+        double to = Math.min(xc[n - 1], hr);
+        double crit = Estimate.ofT(0, 1, Double.POSITIVE_INFINITY, 1 - level, "critical value").ciHigh();
+        List<DensityPlotData.Point> left = new ArrayList<>();
+        List<DensityPlotData.Point> right = new ArrayList<>();
+        for (int i = 0; i < pointsPerSide; i++) {
+            double t = i / (double) (pointsPerSide - 1);
+            double l = i == pointsPerSide - 1 ? 0 : from - t * from;
+            double r = i == 0 ? 0 : t * to;
+            left.add(point(s, 0, s.nl, l, hl, order, c, crit));
+            right.add(point(s, s.nl, n, r, hr, order, c, crit));
+        }
+        List<DensityPlotData.Bin> bins = new ArrayList<>();
+        histogram(xc, 0, s.nl, from, 0, c, bins);
+        histogram(xc, s.nl, n, 0, to, c, bins);
+        return new DensityPlotData(c, order, kernel, hl, hr, level, n, left, right, bins);
+    }
+
+    /** The density at centred x0 from the rows {@code [sideLo, sideHi)} (one side) within h of x0. */
+    private DensityPlotData.Point point(Centred s, int sideLo, int sideHi, double x0, double h, int order, double c,
+                                        double crit) {
+        double[] xc = s.xc;
+        double from = x0 - h;
+        double to = x0 + h;
+        int lo = firstIndex(xc, sideLo, sideHi, v -> v >= from);
+        int hi = firstIndex(xc, lo, sideHi, v -> v > to);
+        double[] fv = oneSidedFit(xc, s.y, lo, hi, x0, h, order);
+        double se = Math.sqrt(fv[1]);
+        double x = x0 == 0 ? c : c + x0;
+        if (Double.isNaN(fv[0])) {
+            return new DensityPlotData.Point(x, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+        }
+        return new DensityPlotData.Point(x, fv[0], se, fv[0] - crit * se, fv[0] + crit * se);
+    }
+
+    /** The first index in {@code [from, to)} of ascending a where {@code test} holds (it holds from there on), or to. */
+    private static int firstIndex(double[] a, int from, int to, java.util.function.DoublePredicate test) {
+        int lo = from;
+        int hi = to;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (test.test(a[mid])) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * The order-{@code order} fit to the empirical distribution function at x0 on the rows {@code [lo, hi)}:
+     * {density, jackknife variance}; the variance is NaN when negative, both are NaN when the design is singular.
+     * At x0 = 0 this is the one-sided half of {@link #fit}.
+     */
+    private double[] oneSidedFit(double[] xc, double[] y, int lo, int hi, double x0, double h, int order) {
+        int n = xc.length;
+        int nh = hi - lo;
+        int k = order + 1;
+        double[] xp = new double[nh * k];
+        double[] xpw = new double[nh * k];
+        for (int i = 0; i < nh; i++) {
+            double u = (xc[lo + i] - x0) / h;
+            double w = switch (kernel) {
+                case UNIFORM -> 1 / (2 * h);
+                case TRIANGULAR -> (1 - Math.abs(u)) / h;
+                case EPANECHNIKOV -> 0.75 * (1 - u * u) / h;
+            };
+            double pw = 1;
+            for (int j = 0; j < k; j++) {
+                xp[i * k + j] = pw;
+                xpw[i * k + j] = pw * w;
+                pw *= u;
+            }
+        }
+        double[][] sInv;
+        try {
+            double[][] sm = new double[k][k];
+            for (int i = 0; i < nh; i++) {
+                for (int a = 0; a < k; a++) {
+                    double va = xpw[i * k + a];
+                    if (va == 0) {
+                        continue;
+                    }
+                    for (int b = 0; b < k; b++) {
+                        sm[a][b] += va * xp[i * k + b];
+                    }
+                }
+            }
+            sInv = LocalPolynomial.invertSpd(sm, "density plot");
+        } catch (IllegalArgumentException singular) {
+            return new double[] {Double.NaN, Double.NaN};
+        }
+        double[] rhs = new double[k];
+        for (int i = 0; i < nh; i++) {
+            for (int a = 0; a < k; a++) {
+                rhs[a] += xpw[i * k + a] * y[lo + i];
+            }
+        }
+        double hInv = 1 / h;
+        double density = LocalPolynomial.solve(sInv, rhs)[1] * hInv;
+
+        // jackknife, as in fit: L_i = sum over rows after i's tie group of XpW / (N - 1)
+        double[][] ll = new double[k][k];
+        double[] suffix = new double[k];
+        double[] l = new double[k];
+        int i = nh - 1;
+        while (i >= 0) {
+            int first = i;
+            if (massPoints) {
+                while (first > 0 && xc[lo + first - 1] == xc[lo + i]) {
+                    first--;
+                }
+            }
+            double[] groupSuffix = suffix.clone();
+            for (int m = i; m > first; m--) {
+                for (int a = 0; a < k; a++) {
+                    groupSuffix[a] += xpw[m * k + a];
+                }
+            }
+            for (int a = 0; a < k; a++) {
+                l[a] = groupSuffix[a] / (n - 1);
+            }
+            int members = i - first + 1;
+            for (int a = 0; a < k; a++) {
+                for (int b = 0; b < k; b++) {
+                    ll[a][b] += members * l[a] * l[b];
+                }
+            }
+            for (int m = i; m >= first; m--) {
+                for (int a = 0; a < k; a++) {
+                    suffix[a] += xpw[m * k + a];
+                }
+            }
+            i = first - 1;
+        }
+        double[] t = new double[k];
+        for (int b = 0; b < k; b++) {
+            double sum = 0;
+            for (int m = 0; m < k; m++) {
+                sum += sInv[1][m] * ll[m][b];
+            }
+            t[b] = sum;
+        }
+        double v = 0;
+        for (int m = 0; m < k; m++) {
+            v += t[m] * sInv[m][1];
+        }
+        v = v * hInv * hInv;
+        return new double[] {density, v < 0 ? Double.NaN : v};
+    }
+
+    /**
+     * Appends the equal-width bins of rows {@code [lo, hi)} over centred {@code [from, to]}: {@code [lower, upper)}
+     * except the last, which holds rows at {@code to}.
+     */
+    private static void histogram(double[] xc, int lo, int hi, double from, double to, double c,
+                                  List<DensityPlotData.Bin> out) {
+        int m = 0;
+        for (int i = lo; i < hi; i++) {
+            m += xc[i] >= from && xc[i] <= to ? 1 : 0;
+        }
+        int k = m < 2 ? 1 : (int) Math.ceil(Math.min(Math.sqrt(m), 10 * Math.log10(m)));
+        double width = (to - from) / k;
+        int[] count = new int[k];
+        for (int i = lo; i < hi; i++) {
+            if (xc[i] >= from && xc[i] <= to) {
+                int b = (int) Math.floor((xc[i] - from) / width);
+                count[Math.max(0, Math.min(k - 1, b))]++;
+            }
+        }
+        int n = xc.length;
+        for (int b = 0; b < k; b++) {
+            double lower = b == 0 ? from : from + b * width;
+            double upper = b == k - 1 ? to : from + (b + 1) * width;
+            out.add(new DensityPlotData.Bin(c + lower, c + upper, count[b], count[b] / (n * (upper - lower))));
+        }
+    }
+
+    /** The sorted, centred non-missing x, its empirical distribution function and the count below the cutoff. */
+    private record Centred(double[] xc, double[] y, int nl) {
+    }
+
+    private Centred centre(double[] x, double c) {
+        if (x == null) {
+            throw new IllegalArgumentException("running variable is missing: pass one value per observation");
+        }
+        RdArguments.finite("cutoff", c);
+        double[] xs = Arrays.stream(x).filter(v -> !Double.isNaN(v)).toArray();
+        for (double v : xs) {
+            if (Double.isInfinite(v)) {
+                throw new IllegalArgumentException("running variable holds " + v + "; remove the row or give it a "
+                        + "finite value");
+            }
+        }
+        Arrays.sort(xs);
+        int n = xs.length;
+        if (n < 2 || !(c > xs[0] && c < xs[n - 1])) {
+            throw new IllegalArgumentException("cutoff " + c + " must lie strictly inside the range of the running "
+                    + "variable" + (n == 0 ? "" : " [" + xs[0] + ", " + xs[n - 1] + "]")
+                    + "; check the cutoff and the units of x");
+        }
+        double[] xc = new double[n];
+        for (int i = 0; i < n; i++) {
+            xc[i] = xs[i] - c;
+        }
+        int nl = 0;
+        while (nl < n && xc[nl] < 0) {
+            nl++;
+        }
+        return new Centred(xc, edf(xc), nl);
     }
 
     /** {@code (i - 1)/(N - 1)} for sorted x, ties given the value of their last member when mass points count. */

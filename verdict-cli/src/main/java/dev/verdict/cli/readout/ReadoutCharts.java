@@ -27,8 +27,8 @@ import static dev.verdict.cli.readout.SvgChart.num;
 public final class ReadoutCharts {
     /** Every chart id this class can draw ({@code N} numbers the segment columns); docs/readout.md lists them. */
     public static final List<String> CHART_IDS = List.of("chart-effects", "chart-segment-N", "chart-event-study",
-            "chart-trends", "chart-synthetic-paths", "chart-synthetic-gaps", "chart-rd", "chart-overlap", "chart-love",
-            "chart-switchback-N", "chart-clusters");
+            "chart-trends", "chart-synthetic-paths", "chart-synthetic-gaps", "chart-rd", "chart-rd-density",
+            "chart-overlap", "chart-love", "chart-switchback-N", "chart-clusters");
     private static final int WIDTH = 640;
 
     private ReadoutCharts() {

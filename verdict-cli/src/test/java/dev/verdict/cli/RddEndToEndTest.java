@@ -183,6 +183,17 @@ class RddEndToEndTest {
         assertTrue(cutoffIsAnEdge);
         close(grid.get(0).get("x").asDouble(), edges.get(0).asDouble());
         close(grid.get(49).get("x").asDouble(), edges.get(edges.size() - 1).asDouble());
+        // the manipulation check speaks on the same scale: its below/above are the plot's, T = (above - below) / se
+        JsonNode manipulation = null;
+        for (JsonNode c : root.get("checks")) {
+            manipulation = c.get("name").asText().equals("manipulation") ? c.get("evidence") : manipulation;
+        }
+        close(grid.get(24).get("density").asDouble(), manipulation.get("density_below").asDouble());
+        close(grid.get(25).get("density").asDouble(), manipulation.get("density_above").asDouble());
+        close(density.get("h_below").asDouble(), manipulation.get("h_below").asDouble());
+        close(density.get("h_above").asDouble(), manipulation.get("h_above").asDouble());
+        assertEquals(Math.signum(manipulation.get("density_above").asDouble() - manipulation.get("density_below")
+                .asDouble()), Math.signum(manipulation.get("statistic").asDouble()), manipulation.toString());
     }
 
     /** 15% of requests on each side take the other arm: fuzzy RD, take-up jumps by 0.7, the ratio recovers 0.5 / 0.7. */

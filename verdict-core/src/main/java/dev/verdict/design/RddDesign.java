@@ -103,7 +103,7 @@ final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
                 details.put("cutoff", rdd.cutoff());
                 details.put("treated_side", side.above ? "at_or_above_cutoff" : "below_cutoff");
                 details.put("fuzzy", s.fuzzy);
-                details.put("bandwidths", bandwidths(est.bandwidths()));
+                details.put("bandwidths", bandwidths(est.bandwidths(), side));
                 details.put("conventional", estimate(est.conventional()));
                 details.put("bias_corrected", estimate(est.biasCorrected()));
                 details.put("robust", estimate(est.robust()));
@@ -122,7 +122,7 @@ final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
         List<CheckResult> checks = new ArrayList<>();
         checks.add(QuasiSupport.dataQuality(spec, r, metrics.get(0)));
         DensityTestResult dens = density(all, side, details);
-        checks.add(manipulation(dens, alpha));
+        checks.add(manipulation(dens, alpha, side));
         checks.add(continuity(engine, side, estimator, alpha));
         checks.add(sensitivity(headline, alpha));
         if (headline.estimate().fuzzy()) {
@@ -258,15 +258,23 @@ final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
         }
     }
 
-    private CheckResult manipulation(DensityTestResult d, double alpha) {
+    /**
+     * The manipulation check on the log's scale: when the treated side is below the cutoff the test ran on the
+     * mirrored running variable, so its left and right (densities, bandwidths) are the log's above and below, and its
+     * statistic (right minus left) changes sign.
+     */
+    private CheckResult manipulation(DensityTestResult d, double alpha, Side side) {
         boolean pass = d.passes(alpha);
+        double t = side.above ? d.statistic() : -d.statistic();
         CheckResult.Evidence ev = CheckResult.evidenceBuilder().put("test", "cattaneo_jansson_ma_local_polynomial_density")
-                .put("statistic", d.statistic()).put("p_value", d.pValue()).put("alpha", alpha)
-                .put("density_below", d.fLeft()).put("density_above", d.fRight())
-                .put("h_below", d.hLeft()).put("h_above", d.hRight());
+                .put("statistic", t).put("p_value", d.pValue()).put("alpha", alpha)
+                .put("density_below", side.above ? d.fLeft() : d.fRight())
+                .put("density_above", side.above ? d.fRight() : d.fLeft())
+                .put("h_below", side.above ? d.hLeft() : d.hRight())
+                .put("h_above", side.above ? d.hRight() : d.hLeft());
         String summary = String.format(Locale.ROOT, "Density of %s at the cutoff: %s (T = %.3f, p = %.3g)", running,
                 pass ? "no jump detected, so no sign that requests were pushed across it"
-                        : "it jumps, so requests may be sorting themselves across the cutoff", d.statistic(), d.pValue());
+                        : "it jumps, so requests may be sorting themselves across the cutoff", t, d.pValue());
         return QuasiSupport.check(MANIPULATION, pass ? CheckStatus.PASS : CheckStatus.FAIL, summary + ".", ev);
     }
 
@@ -355,13 +363,14 @@ final class RddDesign extends QuasiDesignAnalysis<QuasiDesign.Rdd> {
                         .put("ci_high", fs.ciHigh()).put("p_value", fs.pValue()));
     }
 
-    private static Map<String, Object> bandwidths(Bandwidths b) {
+    /** The bandwidths on the log's scale (left and right swap when the running variable was mirrored). */
+    private static Map<String, Object> bandwidths(Bandwidths b, Side side) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("rule", b.rule());
-        m.put("h_below", b.hLeft());
-        m.put("h_above", b.hRight());
-        m.put("b_below", b.bLeft());
-        m.put("b_above", b.bRight());
+        m.put("h_below", side.above ? b.hLeft() : b.hRight());
+        m.put("h_above", side.above ? b.hRight() : b.hLeft());
+        m.put("b_below", side.above ? b.bLeft() : b.bRight());
+        m.put("b_above", side.above ? b.bRight() : b.bLeft());
         return m;
     }
 

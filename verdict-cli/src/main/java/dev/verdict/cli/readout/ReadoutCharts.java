@@ -475,13 +475,8 @@ public final class ReadoutCharts {
             if (side.isEmpty()) {
                 continue;
             }
-            double[] sx = new double[side.size()];
-            double[] sy = new double[side.size()];
-            for (int i = 0; i < side.size(); i++) {
-                sx[i] = side.get(i)[0];
-                sy[i] = side.get(i)[1];
-            }
-            c.path(sx, sy, side == below ? CONTROL : TREATED, side == below ? "6 4" : null, 2, "fit");
+            c.path(column(side, 0), column(side, 1), side == below ? CONTROL : TREATED, side == below ? "6 4" : null,
+                    2, "fit");
         }
         c.legend("below cutoff", CONTROL, "6 4", SvgChart.Shape.OPEN_CIRCLE);
         c.legend("at or above cutoff", TREATED, null, SvgChart.Shape.FILLED_CIRCLE);
@@ -600,13 +595,8 @@ public final class ReadoutCharts {
             if (side.size() < 2) {
                 continue;
             }
-            double[] sx = new double[side.size()];
-            double[] sy = new double[side.size()];
-            for (int i = 0; i < side.size(); i++) {
-                sx[i] = side.get(i)[0];
-                sy[i] = side.get(i)[1];
-            }
-            c.path(sx, sy, side == below ? CONTROL : TREATED, side == below ? "6 4" : null, 2, "density");
+            c.path(column(side, 0), column(side, 1), side == below ? CONTROL : TREATED, side == below ? "6 4" : null,
+                    2, "density");
         }
         c.vRule(cutoff, "reference", "2 2");
         c.legend("below cutoff, band hatched", CONTROL, "6 4", null);
@@ -905,6 +895,15 @@ public final class ReadoutCharts {
         int[] out = new int[k];
         for (int i = 0; i < k; i++) {
             out[i] = (int) Math.round(i * (n - 1) / (double) (k - 1));
+        }
+        return out;
+    }
+
+    /** Column {@code j} of a list of points. */
+    private static double[] column(List<double[]> points, int j) {
+        double[] out = new double[points.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = points.get(i)[j];
         }
         return out;
     }

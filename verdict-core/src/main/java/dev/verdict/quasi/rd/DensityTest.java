@@ -273,19 +273,7 @@ public final class DensityTest {
         }
         double[][] sInv;
         try {
-            double[][] sm = new double[k][k];
-            for (int i = 0; i < nh; i++) {
-                for (int a = 0; a < k; a++) {
-                    double va = xpw[i * k + a];
-                    if (va == 0) {
-                        continue;
-                    }
-                    for (int b = 0; b < k; b++) {
-                        sm[a][b] += va * xp[i * k + b];
-                    }
-                }
-            }
-            sInv = LocalPolynomial.invertSpd(sm, "density plot");
+            sInv = gramInverse(xp, xpw, nh, k, "density plot");
         } catch (IllegalArgumentException singular) {
             return new double[] {Double.NaN, Double.NaN};
         }
@@ -298,40 +286,7 @@ public final class DensityTest {
         double hInv = 1 / h;
         double density = LocalPolynomial.solve(sInv, rhs)[1] * hInv;
 
-        // jackknife, as in fit: L_i = sum over rows after i's tie group of XpW / (N - 1)
-        double[][] ll = new double[k][k];
-        double[] suffix = new double[k];
-        double[] l = new double[k];
-        int i = nh - 1;
-        while (i >= 0) {
-            int first = i;
-            if (massPoints) {
-                while (first > 0 && xc[lo + first - 1] == xc[lo + i]) {
-                    first--;
-                }
-            }
-            double[] groupSuffix = suffix.clone();
-            for (int m = i; m > first; m--) {
-                for (int a = 0; a < k; a++) {
-                    groupSuffix[a] += xpw[m * k + a];
-                }
-            }
-            for (int a = 0; a < k; a++) {
-                l[a] = groupSuffix[a] / (n - 1);
-            }
-            int members = i - first + 1;
-            for (int a = 0; a < k; a++) {
-                for (int b = 0; b < k; b++) {
-                    ll[a][b] += members * l[a] * l[b];
-                }
-            }
-            for (int m = i; m >= first; m--) {
-                for (int a = 0; a < k; a++) {
-                    suffix[a] += xpw[m * k + a];
-                }
-            }
-            i = first - 1;
-        }
+        double[][] ll = jackknifeOuter(xc, xpw, lo, nh, k, n); // as in fit
         double[] t = new double[k];
         for (int b = 0; b < k; b++) {
             double sum = 0;
@@ -540,6 +495,69 @@ public final class DensityTest {
     }
 
     /**
+     * The inverse of {@code X'WX} for {@code nh} rows of {@code k} columns stored row-major in {@code xp} (X) and
+     * {@code xpw} (X times the kernel weight); throws IllegalArgumentException when it is singular.
+     */
+    private static double[][] gramInverse(double[] xp, double[] xpw, int nh, int k, String what) {
+        double[][] sm = new double[k][k];
+        for (int i = 0; i < nh; i++) {
+            for (int a = 0; a < k; a++) {
+                double va = xpw[i * k + a];
+                if (va == 0) {
+                    continue;
+                }
+                for (int b = 0; b < k; b++) {
+                    sm[a][b] += va * xp[i * k + b];
+                }
+            }
+        }
+        return LocalPolynomial.invertSpd(sm, what);
+    }
+
+    /**
+     * The jackknife's middle matrix {@code sum_i L_i L_i'} over the {@code nh} rows from {@code lo}, where
+     * {@code L_i} is the sum of {@code XpW} over the rows after the first row of i's tie group, divided by N - 1
+     * (with mass points, tied rows share one empirical CDF value and so one {@code L}).
+     */
+    private double[][] jackknifeOuter(double[] xc, double[] xpw, int lo, int nh, int k, int n) {
+        double[][] ll = new double[k][k];
+        double[] suffix = new double[k];
+        double[] l = new double[k];
+        int i = nh - 1;
+        while (i >= 0) {
+            int first = i;
+            if (massPoints) {
+                while (first > 0 && xc[lo + first - 1] == xc[lo + i]) {
+                    first--;
+                }
+            }
+            // suffix holds the sum over rows > i; extend it to rows > first
+            double[] groupSuffix = suffix.clone();
+            for (int m = i; m > first; m--) {
+                for (int a = 0; a < k; a++) {
+                    groupSuffix[a] += xpw[m * k + a];
+                }
+            }
+            for (int a = 0; a < k; a++) {
+                l[a] = groupSuffix[a] / (n - 1);
+            }
+            int members = i - first + 1;
+            for (int a = 0; a < k; a++) {
+                for (int b = 0; b < k; b++) {
+                    ll[a][b] += members * l[a] * l[b];
+                }
+            }
+            for (int m = i; m >= first; m--) {
+                for (int a = 0; a < k; a++) {
+                    suffix[a] += xpw[m * k + a];
+                }
+            }
+            i = first - 1;
+        }
+        return ll;
+    }
+
+    /**
      * rddensity_fV on the window {@code [lo, hi)} (first {@code nlh} rows below the cutoff): rows l, r, diff, sum;
      * columns estimate of the first derivative of F (the density), its jackknife variance, and the s-th
      * coefficient (for the bias constant). Negative variances become NaN; a singular design gives all NaN.
@@ -571,19 +589,7 @@ public final class DensityTest {
         }
         double[][] sInv;
         try {
-            double[][] sm = new double[k][k];
-            for (int i = 0; i < nh; i++) {
-                for (int a = 0; a < k; a++) {
-                    double va = xpw[i * k + a];
-                    if (va == 0) {
-                        continue;
-                    }
-                    for (int b = 0; b < k; b++) {
-                        sm[a][b] += va * xp[i * k + b];
-                    }
-                }
-            }
-            sInv = LocalPolynomial.invertSpd(sm, "density test");
+            sInv = gramInverse(xp, xpw, nh, k, "density test");
         } catch (IllegalArgumentException singular) {
             for (double[] row : out) {
                 Arrays.fill(row, Double.NaN);
@@ -613,41 +619,7 @@ public final class DensityTest {
         out[2][2] = out[1][2] - out[0][2];
         out[3][2] = out[1][2] + out[0][2];
 
-        // jackknife: L_i = sum over rows after the first of i's tie group of XpW / (N - 1)
-        double[][] ll = new double[k][k];
-        double[] suffix = new double[k];
-        double[] l = new double[k];
-        int i = nh - 1;
-        while (i >= 0) {
-            int first = i;
-            if (massPoints) {
-                while (first > 0 && xc[lo + first - 1] == xc[lo + i]) {
-                    first--;
-                }
-            }
-            // suffix currently holds the sum over rows > i; extend to rows > first
-            double[] groupSuffix = suffix.clone();
-            for (int m = i; m > first; m--) {
-                for (int a = 0; a < k; a++) {
-                    groupSuffix[a] += xpw[m * k + a];
-                }
-            }
-            for (int a = 0; a < k; a++) {
-                l[a] = groupSuffix[a] / (n - 1);
-            }
-            int members = i - first + 1;
-            for (int a = 0; a < k; a++) {
-                for (int c2 = 0; c2 < k; c2++) {
-                    ll[a][c2] += members * l[a] * l[c2];
-                }
-            }
-            for (int m = i; m >= first; m--) {
-                for (int a = 0; a < k; a++) {
-                    suffix[a] += xpw[m * k + a];
-                }
-            }
-            i = first - 1;
-        }
+        double[][] ll = jackknifeOuter(xc, xpw, lo, nh, k, n);
         double[][] v = new double[k][k];
         double[][] t = new double[k][k];
         for (int a = 0; a < k; a++) {

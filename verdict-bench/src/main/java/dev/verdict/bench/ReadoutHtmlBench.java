@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Rendering readout.html for the sample readouts that between them draw every chart type (clean-win: effects and
  * two segment forest plots; did-rollout: event study and trends; synthetic-control: paths and 21 placebo gaps; rdd:
- * binned scatter with fits; propensity: overlap histogram and love plot; switchback: a 336-block timeline;
- * cluster-rct: 40 cluster outcomes). Analysis runs once in setup; the score is milliseconds to render all seven pages,
- * i.e. what readout.html adds to analyze. Run from the repository root:
+ * binned scatter with fits and the density-test plot; propensity: overlap histogram and love plot; switchback: a
+ * 336-block timeline; cluster-rct: 40 cluster outcomes). Analysis runs once in setup; the score is milliseconds to
+ * render all seven pages, i.e. what readout.html adds to analyze. Run from the repository root:
  * {@code java -jar verdict-bench/target/benchmarks.jar ReadoutHtmlBench -f 1 -wi 3 -i 5}.
  */
 @State(Scope.Thread)

@@ -91,6 +91,38 @@ class ReadoutBrowserTest {
         rendersInTheBrowser(out.resolve("readout.html"), "lab");
     }
 
+    /** A saturation design (no shipped example has one): six clusters at levels 0, 0.5 and 1, written here. */
+    @Test
+    void saturationReadoutRendersWithItsMarksAndNoConsoleOutput() throws Exception {
+        assumeBrowser();
+        StringBuilder csv = new StringBuilder("request_id,cluster,arm,ttft_ms\n");
+        String[] clusters = {"p1", "p2", "m1", "m2", "f1", "f2"};
+        int id = 0;
+        for (int c = 0; c < clusters.length; c++) {
+            for (int i = 0; i < 40; i++) {
+                boolean treated = c >= 4 || c >= 2 && i % 2 == 0;
+                double y = 100 + 3 * c + (treated ? -8 : 0) + (c == 2 || c == 3 ? 2 : 0) + (i % 7);
+                csv.append("r").append(id++).append(',').append(clusters[c]).append(',')
+                        .append(treated ? "treatment" : "control").append(',').append(y).append('\n');
+            }
+        }
+        Files.writeString(tmp.resolve("requests.csv"), csv);
+        Files.writeString(tmp.resolve("spec.yaml"), """
+                name: saturation
+                design: cluster_rct
+                unit: cluster
+                saturation: {levels: [0, 0.5, 1]}
+                data: requests.csv
+                success: {metric: ttft_ms, kind: mean, direction: decrease, min_effect: 1}
+                shared_state: [cache]
+                """);
+        Path out = tmp.resolve("saturation");
+        CliRun run = CliRun.analyze(tmp.resolve("spec.yaml"), out);
+        assertTrue(run.err().isEmpty(), run.err());
+        assertTrue(Files.readString(out.resolve("readout.html")).contains("id=\"chart-saturation\""));
+        rendersInTheBrowser(out.resolve("readout.html"), "saturation");
+    }
+
     private static void assumeBrowser() {
         assumeTrue(Files.isExecutable(chromium), "headless-browser test skipped: no Chromium at " + chromium
                 + " (install the Debian packages chromium and chromium-driver, or set VERDICT_CHROMIUM)");

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -78,6 +79,27 @@ class SaturationEndToEndTest {
         assertEquals(-1.5, gap, 1e-12);
 
         assertEquals("saturation", root.get("design").get("name").asText());
+        // the chart data: each cluster's untreated and treated means at its level, as computed by hand above
+        Map<String, double[]> byHand = Map.of("p1", new double[] {0, 11.5, Double.NaN},
+                "p2", new double[] {0, 10, Double.NaN}, "m1", new double[] {0.5, 13, 9}, "m2", new double[] {0.5, 12, 7.5},
+                "f1", new double[] {1, Double.NaN, 7}, "f2", new double[] {1, Double.NaN, 9});
+        JsonNode perCluster = root.get("design").get("details").get("saturation_clusters").get("clusters");
+        assertEquals(6, perCluster.size());
+        for (JsonNode c : perCluster) {
+            double[] want = byHand.get(c.get("cluster").asText());
+            assertEquals(want[0], c.get("level").asDouble(), 0, c.toString());
+            for (int arm = 0; arm < 2; arm++) {
+                JsonNode got = c.get(arm == 0 ? "untreated_mean" : "treated_mean");
+                if (Double.isNaN(want[1 + arm])) {
+                    assertTrue(got.isNull(), c.toString());
+                } else {
+                    assertEquals(want[1 + arm], got.asDouble(), 1e-12, c.toString());
+                }
+            }
+        }
+        String html = Files.readString(tmp.resolve("out/readout.html"));
+        assertTrue(html.contains("<figure class=\"chart\" id=\"chart-saturation\">"), "saturation chart drawn");
+        assertTrue(html.contains("data-marks=\"8\""), "one mark per cluster and arm with requests: 2 + 4 + 2");
         JsonNode success = root.get("effects").get(0);
         assertEquals("saturation_total_over_clusters", success.get("method").asText(), success.toString());
         assertEquals(total, success.get("estimate").asDouble(), 1e-9);

@@ -149,6 +149,7 @@ final class SaturationDesignAnalysis implements DesignAnalysis {
         List<CheckResult> checks = new ArrayList<>(a.checks());
         Optional<SaturationAnalysis.Result> decision = Optional.empty();
         double[] decisionControl = {Double.NaN};
+        Map<String, Object> details = new LinkedHashMap<>();
         for (MetricPlan m : metrics) {
             List<SaturationAnalysis.ClusterArms> arms = new ArrayList<>();
             for (var e : byCluster.entrySet()) {
@@ -172,6 +173,7 @@ final class SaturationDesignAnalysis implements DesignAnalysis {
             if (m.role().equals(Effect.ROLE_SUCCESS)) {
                 decision = Optional.of(res);
                 decisionControl[0] = pureMean;
+                details.put("saturation_clusters", clusterMeans(m, arms));
                 notes.add(String.format(Locale.ROOT, "saturation: %s; request-level contrast (treated vs untreated "
                         + "requests over all clusters, as a request RCT would read it) %s", summary(res), num(
                         old.estimate())));
@@ -217,7 +219,29 @@ final class SaturationDesignAnalysis implements DesignAnalysis {
                     : gap);
         }
         return new Analysis("saturation", spec.unit(), effects, List.of(), checks, notes,
-                new Analysis.IdealExperiment(a.ideal().description(), gaps));
+                new Analysis.IdealExperiment(a.ideal().description(), gaps), details);
+    }
+
+    /**
+     * The decision metric's per-cluster means of untreated and of treated requests with the cluster's level: the
+     * numbers the spillover and direct effects average (the readout's saturation chart).
+     */
+    private static Map<String, Object> clusterMeans(MetricPlan m, List<SaturationAnalysis.ClusterArms> arms) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("metric", m.label());
+        List<Object> rows = new ArrayList<>();
+        for (SaturationAnalysis.ClusterArms c : arms) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("cluster", c.cluster());
+            row.put("level", c.saturation());
+            row.put("untreated_requests", c.untreated().count());
+            row.put("untreated_mean", c.untreated().count() > 0 ? c.untreated().mean(0) : null);
+            row.put("treated_requests", c.treated().count());
+            row.put("treated_mean", c.treated().count() > 0 ? c.treated().mean(0) : null);
+            rows.add(row);
+        }
+        out.put("clusters", rows);
+        return out;
     }
 
     private Optional<Effect> headline(MetricPlan m, Effect old, SaturationAnalysis.Result res,

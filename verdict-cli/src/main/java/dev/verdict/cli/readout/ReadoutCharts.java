@@ -28,7 +28,7 @@ public final class ReadoutCharts {
     /** Every chart id this class can draw ({@code N} numbers the segment columns); docs/readout.md lists them. */
     public static final List<String> CHART_IDS = List.of("chart-effects", "chart-segment-N", "chart-event-study",
             "chart-trends", "chart-synthetic-paths", "chart-synthetic-gaps", "chart-rd", "chart-rd-density",
-            "chart-overlap", "chart-love", "chart-switchback-N", "chart-clusters");
+            "chart-overlap", "chart-love", "chart-switchback-N", "chart-clusters", "chart-saturation");
     private static final int WIDTH = 640;
 
     private ReadoutCharts() {
@@ -253,6 +253,7 @@ public final class ReadoutCharts {
             }
             case "switchback" -> out.addAll(switchbackTimelines(d));
             case "cluster_rct" -> clusterOutcomes(d).ifPresent(out::add);
+            case "saturation" -> saturationClusters(d).ifPresent(out::add);
             default -> {
             }
         }
@@ -869,6 +870,92 @@ public final class ReadoutCharts {
         c.legend("treated cluster", TREATED, null, SvgChart.Shape.FILLED_SQUARE);
         c.legend("control cluster", CONTROL, null, SvgChart.Shape.OPEN_CIRCLE);
         c.legend("column mean of clusters", "#333333", null, null);
+        return Optional.of(finish(c, alt, title, id));
+    }
+
+    /**
+     * Saturation design: per level (one column each, increasing), each cluster's mean of untreated requests (open
+     * circles, left half) and of treated requests (filled squares, right half), with the column means of clusters as
+     * short rules and the pure-control clusters' mean dashed across the plot: untreated points of a mixed level away
+     * from the dashed line are spillover, treated against untreated within a level the direct effect. One mark per
+     * cluster and arm with requests.
+     */
+    static Optional<Chart> saturationClusters(Map<String, Object> d) {
+        Map<String, Object> o = map(d.get("saturation_clusters"));
+        List<Map<String, Object>> rows = maps(o.get("clusters"));
+        if (rows.isEmpty()) {
+            return Optional.empty();
+        }
+        java.util.TreeMap<Double, List<Map<String, Object>>> byLevel = new java.util.TreeMap<>();
+        rows.forEach(m -> byLevel.computeIfAbsent(dbl(m.get("level")), k -> new ArrayList<>()).add(m));
+        List<Double> values = new ArrayList<>();
+        for (Map<String, Object> m : rows) {
+            values.add(dbl(m.get("untreated_mean")));
+            values.add(dbl(m.get("treated_mean")));
+        }
+        double[] range = range(values.stream().mapToDouble(Double::doubleValue).toArray());
+        String metric = String.valueOf(o.get("metric"));
+        String id = "chart-saturation";
+        String title = "Cluster means by saturation level: spillover and direct effect";
+        StringBuilder alt = new StringBuilder("Each cluster's mean " + metric + " over its untreated requests (open "
+                + "circles) and over its treated requests (filled squares), in one column per saturation level (the "
+                + "share of the cluster's requests treated); short rules are the means over clusters, the dashed line "
+                + "the pure-control clusters' mean. Untreated requests of mixed clusters away from the dashed line "
+                + "show spillover. ");
+        int k = byLevel.size();
+        SvgChart c = new SvgChart(id, title, "", WIDTH, 320).domain(-0.5, k - 0.5, range[0], range[1]);
+        double[] at = new double[k];
+        List<String> labels = new ArrayList<>();
+        double pure = Double.NaN;
+        int col = 0;
+        for (Map.Entry<Double, List<Map<String, Object>>> e : byLevel.entrySet()) {
+            at[col] = col;
+            labels.add(num(100 * e.getKey()) + "% treated");
+            alt.append("Level ").append(num(e.getKey())).append(" (").append(e.getValue().size()).append(" clusters):");
+            List<String> parts = new ArrayList<>();
+            for (int arm = 0; arm < 2; arm++) {
+                String key = arm == 0 ? "untreated_mean" : "treated_mean";
+                List<Map<String, Object>> list = new ArrayList<>(e.getValue());
+                list.sort(java.util.Comparator.comparing((Map<String, Object> m) -> dbl(m.get(key)))
+                        .thenComparing(m -> String.valueOf(m.get("cluster"))));
+                double sum = 0;
+                int finite = 0;
+                for (int i = 0; i < list.size(); i++) {
+                    double v = dbl(list.get(i).get(key));
+                    if (!Double.isFinite(v)) {
+                        continue;
+                    }
+                    sum += v;
+                    finite++;
+                    double spread = list.size() == 1 ? 0 : (i / (double) (list.size() - 1) - 0.5) * 0.18;
+                    double x = col + (arm == 0 ? -0.2 : 0.2) + spread;
+                    c.point(x, v, arm == 0 ? SvgChart.Shape.OPEN_CIRCLE : SvgChart.Shape.FILLED_SQUARE,
+                            arm == 0 ? CONTROL : TREATED, "cluster", list.get(i).get("cluster") + " at level "
+                                    + num(e.getKey()) + ", " + (arm == 0 ? "untreated" : "treated") + " requests: "
+                                    + num(v) + " (" + list.get(i).get(arm == 0 ? "untreated_requests"
+                                    : "treated_requests") + " requests)");
+                }
+                if (finite > 0) {
+                    double mean = sum / finite;
+                    double x = col + (arm == 0 ? -0.2 : 0.2);
+                    c.rule(c.px(x - 0.15), c.py(mean), c.px(x + 0.15), c.py(mean), "reference", null);
+                    parts.add((arm == 0 ? "untreated mean " : "treated mean ") + num(mean));
+                    if (arm == 0 && e.getKey() == 0.0) {
+                        pure = mean;
+                    }
+                }
+            }
+            alt.append(' ').append(String.join(", ", parts)).append(". ");
+            col++;
+        }
+        if (Double.isFinite(pure)) {
+            c.hRule(pure, "reference", "5 3");
+        }
+        c.xAxis("saturation level (share of the cluster's requests treated)", at, labels);
+        c.yAxisOnly(metric + " per cluster and arm (metric's unit)");
+        c.legend("untreated requests", CONTROL, null, SvgChart.Shape.OPEN_CIRCLE);
+        c.legend("treated requests", TREATED, null, SvgChart.Shape.FILLED_SQUARE);
+        c.legend("pure-control mean", "#333333", "5 3", null);
         return Optional.of(finish(c, alt, title, id));
     }
 

@@ -733,8 +733,19 @@ public final class ReadoutCharts {
         }
         Map<String, List<Map<String, Object>>> byStratum = new java.util.LinkedHashMap<>();
         blocks.forEach(b -> byStratum.computeIfAbsent(String.valueOf(b.get("stratum")), k -> new ArrayList<>()).add(b));
-        double blockDays = dbl(t.get("block_minutes")) / 1440.0;
-        double washoutDays = dbl(t.get("washout_minutes")) / 1440.0;
+        // the x axis counts days, or hours when the whole schedule spans at most two days
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (Map<String, Object> b : blocks) {
+            long at = java.time.Instant.parse(String.valueOf(b.get("start"))).getEpochSecond();
+            first = Math.min(first, at);
+            last = Math.max(last, at);
+        }
+        boolean hours = last - first + 60 * dbl(t.get("block_minutes")) <= 2 * 86_400;
+        double unitSeconds = hours ? 3_600 : 86_400;
+        String unitName = hours ? "hours" : "days";
+        double blockDays = 60 * dbl(t.get("block_minutes")) / unitSeconds;
+        double washoutDays = 60 * dbl(t.get("washout_minutes")) / unitSeconds;
         String metric = String.valueOf(t.get("metric"));
         java.time.Instant origin = java.time.Instant.parse(String.valueOf(t.get("origin")));
         List<Chart> out = new ArrayList<>();
@@ -746,7 +757,7 @@ public final class ReadoutCharts {
             int treated = 0;
             for (int i = 0; i < list.size(); i++) {
                 start[i] = (java.time.Instant.parse(String.valueOf(list.get(i).get("start"))).getEpochSecond()
-                        - origin.getEpochSecond()) / 86400.0;
+                        - origin.getEpochSecond()) / unitSeconds;
                 y[i] = dbl(list.get(i).get("outcome"));
                 treated += Boolean.TRUE.equals(list.get(i).get("treated")) ? 1 : 0;
             }
@@ -773,7 +784,7 @@ public final class ReadoutCharts {
                     c.xBand(start[i], start[i] + washoutDays, "washout");
                 }
             }
-            c.axes("days since " + origin + " (UTC)", metric + " per block (metric's unit)");
+            c.axes(unitName + " since " + origin + " (UTC)", metric + " per block (metric's unit)");
             for (int i = 0; i < list.size(); i++) {
                 if (!Double.isFinite(y[i])) {
                     continue;

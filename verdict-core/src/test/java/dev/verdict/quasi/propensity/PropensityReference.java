@@ -1,7 +1,8 @@
 package dev.verdict.quasi.propensity;
 
+import dev.verdict.testing.ReferenceJson;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Test access to {@code reference/propensity/reference-propensity.json}, a verbatim subset of the shared
@@ -24,49 +24,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 final class PropensityReference {
     /** The reference README's tolerance for deterministic quantities. */
     static final double REL_TOL = 1e-8;
-    private static final JsonNode ROOT = load();
+    private static final ReferenceJson REF = ReferenceJson.load("/reference/propensity/reference-propensity.json");
 
     private PropensityReference() {
     }
 
-    private static JsonNode load() {
-        try (InputStream in = PropensityReference.class.getResourceAsStream(
-                "/reference/propensity/reference-propensity.json")) {
-            return new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static JsonNode node(String caseId, String... path) {
-        for (JsonNode c : ROOT.get("cases")) {
-            if (c.get("id").asText().equals(caseId)) {
-                JsonNode n = c.get("results");
-                for (String p : path) {
-                    n = p.matches("\\d+") ? n.get(Integer.parseInt(p)) : n.get(p);
-                    if (n == null) {
-                        throw new IllegalArgumentException("no " + String.join("/", path) + " in case " + caseId);
-                    }
-                }
-                return n;
-            }
-        }
-        throw new IllegalArgumentException("no reference case " + caseId);
+        return REF.node(caseId, path);
     }
 
     static double num(String caseId, String... path) {
-        return node(caseId, path).asDouble();
+        return REF.num(caseId, path);
     }
 
     /** Asserts {@code |actual - expected| <= 1e-8 |expected|} against the case value; returns the relative error. */
     static double assertReference(double actual, String caseId, String... path) {
         double expected = num(caseId, path);
-        String source = caseId + " " + String.join("/", path) + " (R 4.2.2, shared reference.json)";
-        assertTrue(Double.isFinite(actual), source + ": got non-finite " + actual);
-        double err = Math.abs(actual - expected) / Math.abs(expected);
-        assertTrue(err <= REL_TOL, source + ": expected " + expected + ", got " + actual + " (relative error " + err
-                + " > " + REL_TOL + ")");
-        return err;
+        ReferenceJson.assertRelative(expected, actual, REL_TOL, caseId + " " + String.join("/", path)
+                + " (R 4.2.2, shared reference.json)");
+        return ReferenceJson.relativeError(expected, actual);
     }
 
     /** LaLonde as the R script builds it. */

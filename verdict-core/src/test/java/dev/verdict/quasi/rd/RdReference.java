@@ -1,15 +1,9 @@
 package dev.verdict.quasi.rd;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.verdict.testing.ReferenceJson;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,7 +18,7 @@ final class RdReference {
     static final double REL_TOL = 1e-8;
     /** The reference README's tolerance for bandwidths from rdrobust's iterative selector. */
     static final double BW_TOL = 1e-6;
-    private static final JsonNode ROOT = load();
+    private static final ReferenceJson REF = ReferenceJson.load("/reference/rd/reference-rd.json");
 
     /** Senate margin (running variable, all 1390 rows) and vote share (NaN where missing: 93 rows). */
     static final double[] MARGIN;
@@ -55,41 +49,16 @@ final class RdReference {
         return s.isEmpty() || s.equals("NA") ? Double.NaN : Double.parseDouble(s);
     }
 
-    private static JsonNode load() {
-        try (InputStream in = RdReference.class.getResourceAsStream("/reference/rd/reference-rd.json")) {
-            return new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static JsonNode node(String caseId, String... path) {
-        for (JsonNode c : ROOT.get("cases")) {
-            if (c.get("id").asText().equals(caseId)) {
-                JsonNode n = c.get("results");
-                for (String p : path) {
-                    n = p.matches("\\d+") ? n.get(Integer.parseInt(p)) : n.get(p);
-                    if (n == null) {
-                        throw new IllegalArgumentException("no " + String.join("/", path) + " in case " + caseId);
-                    }
-                }
-                return n;
-            }
-        }
-        throw new IllegalArgumentException("no reference case " + caseId);
+        return REF.node(caseId, path);
     }
 
     static double num(String caseId, String... path) {
-        return node(caseId, path).asDouble();
+        return REF.num(caseId, path);
     }
 
     static String call(String caseId) {
-        for (JsonNode c : ROOT.get("cases")) {
-            if (c.get("id").asText().equals(caseId)) {
-                return c.get("call").asText();
-            }
-        }
-        throw new IllegalArgumentException("no reference case " + caseId);
+        return REF.call(caseId);
     }
 
     /** Relative error of actual against expected. */
@@ -107,27 +76,6 @@ final class RdReference {
     }
 
     static List<String[]> csv(String resource) {
-        List<String[]> rows = new ArrayList<>();
-        try (InputStream in = RdReference.class.getResourceAsStream(resource);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            boolean header = true;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.startsWith("#") || line.isBlank()) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = f[i].replace("\"", "");
-                }
-                rows.add(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return rows;
+        return ReferenceJson.csv(resource);
     }
 }

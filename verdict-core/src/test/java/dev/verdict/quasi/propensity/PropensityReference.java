@@ -4,13 +4,6 @@ import dev.verdict.testing.ReferenceJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -92,27 +85,7 @@ final class PropensityReference {
     }
 
     static Lalonde lalonde() {
-        List<String[]> rows = new ArrayList<>();
-        try (InputStream in = PropensityReference.class.getResourceAsStream("/reference/stats/lalonde.csv");
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            boolean header = true;
-            for (String line = r.readLine(); line != null; line = r.readLine()) {
-                if (line.startsWith("#") || line.isBlank()) {
-                    continue;
-                }
-                if (header) {
-                    header = false;
-                    continue;
-                }
-                String[] f = line.split(",", -1);
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = f[i].replace("\"", "");
-                }
-                rows.add(f);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        List<String[]> rows = ReferenceJson.csv("/reference/stats/lalonde.csv");
         assertEquals(614, rows.size(), "lalonde.csv rows (SOURCES.md: 614)");
         Lalonde d = new Lalonde(rows.size());
         for (int i = 0; i < rows.size(); i++) {

@@ -2,6 +2,8 @@ package dev.verdict.assign;
 
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 
+import java.util.function.Predicate;
+
 /**
  * When a re-randomized cluster draw is balanced enough to accept (Morgan and Rubin 2012): either every covariate's
  * absolute standardized difference is at most a threshold, or the Mahalanobis distance of the mean difference is
@@ -15,6 +17,14 @@ public sealed interface BalanceCriterion {
 
     /** A short description, e.g. {@code max |std diff| <= 0.1}. */
     String describe();
+
+    /**
+     * The same acceptance rule for tables of {@code k} covariates, with anything that depends only on {@code k} (the
+     * chi-square quantile) computed once: for tests that evaluate the criterion on many assignments.
+     */
+    default Predicate<BalanceTable> forCovariates(int k) {
+        return this::accepts;
+    }
 
     /**
      * Accept when {@code max_j |std diff_j| <= threshold}.
@@ -68,7 +78,26 @@ public sealed interface BalanceCriterion {
                 throw new IllegalArgumentException("the Mahalanobis criterion needs a non-singular covariance of the"
                         + " covariates (a constant or collinear covariate?); drop it or use max |std diff|");
             }
-            return balance.mahalanobis() <= ChiSquaredDistribution.of(balance.rows().size()).inverseCumulativeProbability(p);
+            return balance.mahalanobis() <= bound(balance.rows().size());
+        }
+
+        @Override
+        public Predicate<BalanceTable> forCovariates(int k) {
+            double bound = bound(k);
+            return balance -> {
+                if (balance.rows().size() != k) {
+                    return accepts(balance);
+                }
+                if (Double.isNaN(balance.mahalanobis())) {
+                    return accepts(balance); // throws the singular-covariance message
+                }
+                return balance.mahalanobis() <= bound;
+            };
+        }
+
+        /** The acceptance bound {@code chi2_k^-1(p)} for {@code k} covariates. */
+        public double bound(int k) {
+            return ChiSquaredDistribution.of(k).inverseCumulativeProbability(p);
         }
 
         @Override

@@ -49,16 +49,47 @@ public record BalanceTable(List<Row> rows, double mahalanobis) {
         return of(draw, names, Covariates.of(draw.units(), names, covariates));
     }
 
+    /**
+     * The balance of any assignment of {@code units}: the covariates are validated and their covariance inverted once,
+     * and the returned function gives the table of an assignment ({@code treated[i]} for {@code units.get(i)}), as
+     * {@link #of(ClusterDraw, List, Function)} gives it for a draw. For randomization tests under re-randomization,
+     * which evaluate the criterion on many assignments.
+     *
+     * @throws IllegalArgumentException as {@link #of(ClusterDraw, List, Function)} for the covariates; the function
+     *                                  throws it for an assignment of the wrong length or with an empty arm
+     */
+    public static Function<boolean[], BalanceTable> ofAssignments(List<String> units, List<String> names,
+                                                                  Function<String, double[]> covariates) {
+        Arguments.noNulls("units", units);
+        List<String> copy = List.copyOf(names);
+        Covariates x = Covariates.of(units, copy, covariates);
+        int n = units.size();
+        return treated -> {
+            if (treated.length != n) {
+                throw new IllegalArgumentException("an assignment of " + n + " units needs " + n + " flags, got "
+                        + treated.length);
+            }
+            return of(treated, copy, x);
+        };
+    }
+
     static BalanceTable of(ClusterDraw draw, List<String> names, Covariates x) {
-        int k = names.size();
         List<String> units = draw.units();
+        boolean[] treated = new boolean[units.size()];
+        for (int i = 0; i < units.size(); i++) {
+            treated[i] = draw.treated(units.get(i));
+        }
+        return of(treated, names, x);
+    }
+
+    private static BalanceTable of(boolean[] treated, List<String> names, Covariates x) {
+        int k = names.size();
+        int size = treated.length;
         double[] sumT = new double[k];
         double[] sumC = new double[k];
         int nt = 0;
         int nc = 0;
-        boolean[] treated = new boolean[units.size()];
-        for (int i = 0; i < units.size(); i++) {
-            treated[i] = draw.treated(units.get(i));
+        for (int i = 0; i < size; i++) {
             double[] row = x.values[i];
             if (treated[i]) {
                 nt++;
@@ -84,7 +115,7 @@ public record BalanceTable(List<Row> rows, double mahalanobis) {
             double mc = sumC[j] / nc;
             double sst = 0;
             double ssc = 0;
-            for (int i = 0; i < units.size(); i++) {
+            for (int i = 0; i < size; i++) {
                 double v = x.values[i][j];
                 if (treated[i]) {
                     sst += (v - mt) * (v - mt);

@@ -56,6 +56,17 @@ final class ClusterInference {
     /** Replaces the eligible effects in place; returns the summary, empty when no metric was eligible. */
     static Optional<Summary> apply(ExperimentSpec spec, ReductionPlan plan, List<MetricPlan> metrics, List<Effect> effects,
                                    Engine engine, String unitName, List<String> notes) {
+        return apply(spec, plan, metrics, effects, engine, unitName, notes, Optional.empty());
+    }
+
+    /**
+     * As above; with a declared re-randomization, randomization inference re-draws only the assignments its criterion
+     * accepts when that is evaluable and the logged assignment meets it, and plain complete randomization otherwise, and
+     * every RI row, method name and the note say which and why.
+     */
+    static Optional<Summary> apply(ExperimentSpec spec, ReductionPlan plan, List<MetricPlan> metrics, List<Effect> effects,
+                                   Engine engine, String unitName, List<String> notes,
+                                   Optional<ClusterRerandomization> rerandomization) {
         List<Integer> eligible = new ArrayList<>();
         Map<String, VariableGroup> groups = new LinkedHashMap<>();
         for (int i = 0; i < metrics.size(); i++) {
@@ -84,6 +95,8 @@ final class ClusterInference {
         int treatedClusters = 0;
         double smallest = Double.NaN;
         boolean oneTreated = false;
+        boolean restrictedAll = rerandomization.isPresent();
+        List<String> plainMetrics = new ArrayList<>();
         Map<String, Object> outcomes = null;
         for (int i : eligible) {
             MetricPlan m = metrics.get(i);
@@ -134,13 +147,21 @@ final class ClusterInference {
             long seed = spec.seed();
             Estimate est;
             String method;
+            java.util.function.Predicate<boolean[]> accept = rerandomization.flatMap(x -> x.predicate(ids)).orElse(null);
+            String riName = accept == null ? "ri" : "rerandomized_ri";
+            boolean usesRi = gt == 1 || gc == 1 || g < SMALL;
+            if (rerandomization.isPresent() && usesRi && accept == null) {
+                restrictedAll = false;
+                plainMetrics.add(m.label());
+            }
             if (gt == 1 || gc == 1) {
                 oneTreated = true;
-                ClusterRandomizationInference.Result ri = ClusterRandomizationInference.test(n, s, t, strata, alpha,
-                        RI_BUDGET, seed);
-                method = "randomization_inference_over_" + unitName;
+                ClusterRandomizationInference.Result ri = ClusterRandomizationInference.test(n, s, t, strata, accept,
+                        alpha, RI_BUDGET, seed);
+                method = (accept == null ? "randomization_inference" : "randomization_inference_under_rerandomization")
+                        + "_over_" + unitName;
                 est = new Estimate(ri.estimate(), Double.NaN, Double.NaN, ri.ciLow(), ri.ciHigh(), ri.pValue(), method);
-                putRi(row, ri);
+                putRi(row, ri, rerandomization, ids);
                 smallest = min(smallest, ri.smallestP());
             } else {
                 CoefficientTable cr2 = ClusterRobustOls.fit(TreatmentBlocks.of(n, s, t)).cr2();
@@ -154,16 +175,16 @@ final class ClusterInference {
                 } else {
                     WildClusterBootstrap.Result wcr = WildClusterBootstrap.test(TreatmentBlocks.of(n, s, t), 1, 0, alpha,
                             WildClusterBootstrap.Weights.WEBB, DRAWS, seed);
-                    ClusterRandomizationInference.Result ri = ClusterRandomizationInference.test(n, s, t, strata, alpha,
-                            RI_BUDGET, seed);
+                    ClusterRandomizationInference.Result ri = ClusterRandomizationInference.test(n, s, t, strata, accept,
+                            alpha, RI_BUDGET, seed);
                     row.put("wcr_p_value", wcr.pValue());
                     row.put("wcr_ci_low", wcr.ciLow());
                     row.put("wcr_ci_high", wcr.ciHigh());
                     row.put("wcr_draws", wcr.draws());
                     row.put("wcr_weights", wcr.weights().wireName());
-                    putRi(row, ri);
+                    putRi(row, ri, rerandomization, ids);
                     smallest = min(smallest, ri.smallestP());
-                    method = "most_conservative_of_cr2_wcr_ri_over_" + unitName;
+                    method = "most_conservative_of_cr2_wcr_" + riName + "_over_" + unitName;
                     double p = Math.max(c.pValue(), Math.max(wcr.pValue(), ri.pValue()));
                     double lo = Math.min(c.ciLow(), Math.min(wcr.ciLow(), ri.ciLow()));
                     double hi = Math.max(c.ciHigh(), Math.max(wcr.ciHigh(), ri.ciHigh()));
@@ -184,12 +205,13 @@ final class ClusterInference {
         }
         String inference;
         String why;
+        boolean restricted = rerandomization.isPresent() && restrictedAll;
         if (oneTreated) {
-            inference = "randomization_inference";
+            inference = restricted ? "randomization_inference_under_rerandomization" : "randomization_inference";
             why = "one cluster in an arm: a clustered standard error is meaningless (its residual is fitted exactly), so "
                     + "only randomization inference is reported";
         } else if (clusters < SMALL) {
-            inference = "most_conservative_of_cr2_wcr_ri";
+            inference = restricted ? "most_conservative_of_cr2_wcr_rerandomized_ri" : "most_conservative_of_cr2_wcr_ri";
             why = "fewer than " + SMALL + " clusters: CR2 with Satterthwaite df, the restricted wild cluster bootstrap "
                     + "(Webb weights, " + DRAWS + " draws) and randomization inference can disagree, and the effect "
                     + "reports the most conservative (largest p-value, hull of the intervals)";
@@ -203,6 +225,14 @@ final class ClusterInference {
                 .size() + " strata; treated clusters per stratum as observed)").orElse("unstratified (the spec declares "
                 + "no strata)") + ", seed " + spec.seed() + "; ratio, quantile, economics and "
                 + "CUPED metrics stay on the delta method over " + unitName + " units");
+        boolean riReported = oneTreated || clusters < SMALL;
+        if (rerandomization.isPresent() && riReported) {
+            why += restricted ? "; randomization inference re-draws only assignments the declared re-randomization "
+                    + "criterion accepts" : "; randomization inference re-draws plain complete randomizations: "
+                    + rerandomization.get().plainBecause().orElse("some metric's clusters are not the clusters with "
+                    + "pre-period covariates");
+        }
+        rerandomization.ifPresent(x -> notes.add(rerandomizationNote(x, restricted, plainMetrics, riReported, unitName)));
         return Optional.of(new Summary(clusters, treatedClusters, clusters - treatedClusters, inference, why, rows,
                 oneTreated, smallest, Optional.ofNullable(outcomes)));
     }
@@ -240,13 +270,45 @@ final class ClusterInference {
                 && (kind == MetricKind.MEAN || kind == MetricKind.PROPORTION) && m.covariateIndex().isEmpty();
     }
 
-    private static void putRi(Map<String, Object> row, ClusterRandomizationInference.Result ri) {
+    private static void putRi(Map<String, Object> row, ClusterRandomizationInference.Result ri,
+                              Optional<ClusterRerandomization> rerandomization, List<String> ids) {
         row.put("ri_p_value", ri.pValue());
         row.put("ri_ci_low", ri.ciLow());
         row.put("ri_ci_high", ri.ciHigh());
         row.put("ri_exact", ri.exact());
         row.put("ri_assignments_used", ri.used());
         row.put("ri_smallest_p", ri.smallestP());
+        if (rerandomization.isPresent()) {
+            row.put("ri_reference", ri.restricted() ? "rerandomization" : "complete_randomization");
+            row.put("ri_assignments_examined", ri.attempts());
+            if (!ri.restricted()) {
+                row.put("ri_plain_because", rerandomization.get().plainBecause().orElse("the metric's clusters are not "
+                        + "the clusters with pre-period covariates (" + ids.size() + " clusters with values of the metric)"));
+            }
+        }
+    }
+
+    /** Which randomization inference a declared re-randomization got, and why; CR2 and WCR stay valid but conservative. */
+    private static String rerandomizationNote(ClusterRerandomization x, boolean restricted, List<String> plainMetrics,
+                                              boolean riReported, String unitName) {
+        String reference = "Li, Ding and Rubin 2018, PNAS 115:9157-9162";
+        String conservative = "CR2 and the wild cluster bootstrap ignore the re-randomization: they remain valid but "
+                + "conservative under it (" + reference + ")";
+        if (!riReported) {
+            return "rerandomization: declared (" + x.describe() + "); with " + SMALL + " or more " + unitName
+                    + " units the effects use CR2 alone, which ignores the re-randomization: valid but conservative "
+                    + "under it (" + reference + ")";
+        }
+        if (restricted) {
+            return "rerandomization: randomization inference re-draws only the assignments the declared criterion "
+                    + "accepts (" + x.describe() + "; complete randomizations within strata, the rejected ones "
+                    + "discarded, the logged assignment among those accepted); " + conservative;
+        }
+        return "rerandomization: randomization inference re-draws plain complete randomizations"
+                + (plainMetrics.isEmpty() ? "" : " for " + String.join(", ", plainMetrics)) + " because "
+                + x.plainBecause().orElse("those metrics' " + unitName + " units are not the units with pre-period "
+                + "covariates") + "; plain RI ignores the re-randomization and is conservative under it, as are CR2 and "
+                + "the wild cluster bootstrap";
     }
 
     private static double min(double a, double b) {

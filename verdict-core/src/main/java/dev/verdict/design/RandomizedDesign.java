@@ -66,6 +66,8 @@ final class RandomizedDesign implements DesignAnalysis {
     private final List<String> notes = new ArrayList<>();
     /** The unit's name in method names and the readout: request_id, user_id, cluster, block, region_block ... */
     private final String unitName;
+    /** Cluster RCT with a declared re-randomization: the log's names of its covariates. */
+    private final List<String> rerandomizationColumns = new ArrayList<>();
 
     RandomizedDesign(ExperimentSpec spec, LogSource source, LogSchema schema) {
         this.spec = spec;
@@ -79,8 +81,9 @@ final class RandomizedDesign implements DesignAnalysis {
         };
         source.since().ifPresent(x -> notes.add("pre_period: rows with " + x.timeColumn() + " before " + x.from()
                 + " are the pre-period and are left out of every effect and check"
-                + (spec.design() == ExperimentSpec.Design.CLUSTER_RCT ? " except cluster_balance, which compares the "
-                + "arms on them" : "")));
+                + (spec.design() != ExperimentSpec.Design.CLUSTER_RCT ? "" : spec.rerandomization().isPresent()
+                ? " except cluster_balance and rerandomization, which compare the arms on them"
+                : " except cluster_balance, which compares the arms on them")));
         metrics.add(metricPlan(spec.success(), Effect.ROLE_SUCCESS, "success", "success"));
         for (int i = 0; i < spec.guardrails().size(); i++) {
             Guardrail g = spec.guardrails().get(i);
@@ -96,6 +99,13 @@ final class RandomizedDesign implements DesignAnalysis {
         this.stateColumn = CanonicalColumns.STATE.stream().map(columns::optional).flatMap(Optional::stream).findFirst();
         this.latencyColumn = spec.rollback().p99LatencyMsAbove().isPresent()
                 ? columns.optional(CanonicalColumns.LATENCY_MS) : Optional.empty();
+        if (spec.design() == ExperimentSpec.Design.CLUSTER_RCT && spec.rerandomization().isPresent()) {
+            List<String> covariates = spec.rerandomization().get().covariates();
+            for (int i = 0; i < covariates.size(); i++) {
+                rerandomizationColumns.add(columns.requireNumeric(covariates.get(i),
+                        "rerandomization.covariates[" + i + "]"));
+            }
+        }
         List<String> segments = new ArrayList<>();
         for (int i = 0; i < spec.segments().size(); i++) {
             segments.add(columns.require(spec.segments().get(i), "segments[" + i + "]"));
@@ -231,8 +241,11 @@ final class RandomizedDesign implements DesignAnalysis {
             effects.add(effect(m, r, engine, Optional.empty()));
         }
         Map<String, Object> details = new LinkedHashMap<>(); // chart data: switchback timeline, cluster outcomes
+        Optional<ClusterRerandomization> rerandomization = rerandomizationColumns.isEmpty() ? Optional.empty()
+                : Optional.of(ClusterRerandomization.of(spec, plan, engine, rerandomizationColumns));
         Optional<ClusterInference.Summary> cluster = spec.design() == ExperimentSpec.Design.CLUSTER_RCT
-                ? ClusterInference.apply(spec, plan, metrics, effects, engine, unitName, notes) : Optional.empty();
+                ? ClusterInference.apply(spec, plan, metrics, effects, engine, unitName, notes, rerandomization)
+                : Optional.empty();
         List<SegmentEffects> segments = segmentEffects(r);
         List<dev.verdict.check.CheckResult> checks = RandomizedChecks.run(spec, plan, r, effects, metrics.get(0),
                 treatmentLevels(r), stateColumn);
@@ -251,6 +264,8 @@ final class RandomizedDesign implements DesignAnalysis {
             UnitSummaries.place(checks, UnitSummaries.run(spec, plan, engine, metrics, columns::optional, stateColumn,
                     unitName));
         }
+        rerandomization.ifPresent(x -> UnitSummaries.place(checks, List.of(x.check(ClusterInference.RI_BUDGET,
+                spec.seed()))));
         cluster.flatMap(ClusterInference.Summary::outcomes).ifPresent(o -> details.put("cluster_outcomes", o));
         return new Analysis(spec.design().name().toLowerCase(Locale.ROOT), unitName, effects, segments, checks, notes,
                 IdealExperiments.of(spec, plan, stateColumn.isPresent()), details);

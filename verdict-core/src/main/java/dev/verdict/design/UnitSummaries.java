@@ -102,13 +102,33 @@ final class UnitSummaries {
         if (plan.exposure().isEmpty()) {
             return UnitLevelChecks.balance(Map.of(), "no start declared, or no decision-time column");
         }
-        ReductionPlan.Exposure x = plan.exposure().get();
         LinkedHashSet<String> cols = new LinkedHashSet<>();
         for (MetricPlan m : metrics) {
             if (m.role().equals(Effect.ROLE_SUCCESS) || m.role().equals(Effect.ROLE_GUARDRAIL)) {
                 cols.add(m.column());
             }
         }
+        PrePeriodMeans means = prePeriodMeans(spec, plan, engine, cluster, List.copyOf(cols));
+        return UnitLevelChecks.balance(means.covariates(), means.note());
+    }
+
+    /**
+     * Per-cluster pre-period means of some columns, as {@code cluster_balance} compares them.
+     *
+     * @param covariates per column, one {@link Unit} per cluster of the analysis (its arm) with its pre-period mean (NaN:
+     *                   no pre-period value)
+     * @param note       which rows are the pre-period
+     */
+    record PrePeriodMeans(Map<String, List<Unit>> covariates, String note) { }
+
+    /**
+     * Each column averaged per cluster over the rows in whole UTC hours that end at or before the start (the hourly
+     * panel of the whole log, pre-period included); clusters and their arms from the analysis rows. Needs the plan's
+     * exposure (a start and a time column).
+     */
+    static PrePeriodMeans prePeriodMeans(ExperimentSpec spec, ReductionPlan plan, Engine engine, String cluster,
+                                         List<String> cols) {
+        ReductionPlan.Exposure x = plan.exposure().orElseThrow(() -> new IllegalStateException("no start or time"));
         long start = x.start().getEpochSecond();
         String note = "rows in whole UTC hours ending at or before " + x.start();
         Map<String, Boolean> arms = clusterArms(spec, plan, engine, cluster);
@@ -132,7 +152,7 @@ final class UnitSummaries {
             });
             cov.put(col, units);
         }
-        return UnitLevelChecks.balance(cov, note);
+        return new PrePeriodMeans(cov, note);
     }
 
     /** The state columns a washout can leave moving: queue depth, cache hit rate, latency (as logged). */

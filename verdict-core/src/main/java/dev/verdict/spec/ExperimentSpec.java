@@ -43,6 +43,8 @@ import java.util.Optional;
  *                       check except the pre-period covariates of {@code cluster_balance} (needs {@code start})
  * @param quasi          the design block of a quasi-experimental design (present exactly for did, synthetic_control,
  *                       propensity and rdd)
+ * @param rerandomization cluster RCT: the re-randomization rule the assignment was drawn under, if declared (needs
+ *                       {@code prePeriod}: its covariates are pre-period cluster means)
  */
 public record ExperimentSpec(
         String name,
@@ -71,7 +73,8 @@ public record ExperimentSpec(
         Optional<String> strata,
         Optional<Saturation> saturation,
         boolean prePeriod,
-        Optional<QuasiDesign> quasi) {
+        Optional<QuasiDesign> quasi,
+        Optional<Rerandomization> rerandomization) {
 
     public ExperimentSpec {
         data = List.copyOf(data);
@@ -79,6 +82,20 @@ public record ExperimentSpec(
         guardrails = List.copyOf(guardrails);
         segments = List.copyOf(segments);
         sharedState = List.copyOf(sharedState);
+    }
+
+    /** A spec without a re-randomization rule. */
+    public ExperimentSpec(String name, DecisionPattern decision, Design design, List<String> data, DataFormat format,
+                          Map<String, String> columns, String unit, Arms arms, Allocation allocation,
+                          Optional<String> start, MetricSpec success, List<Guardrail> guardrails,
+                          Optional<Economics> economics, List<String> segments, Rollback rollback,
+                          Optional<String> contingency, double alpha, List<SharedState> sharedState,
+                          DataQuality dataQuality, Optional<LongRun> longRun, long seed, Path specFile,
+                          Optional<Switchback> switchback, Optional<String> strata, Optional<Saturation> saturation,
+                          boolean prePeriod, Optional<QuasiDesign> quasi) {
+        this(name, decision, design, data, format, columns, unit, arms, allocation, start, success, guardrails,
+                economics, segments, rollback, contingency, alpha, sharedState, dataQuality, longRun, seed, specFile,
+                switchback, strata, saturation, prePeriod, quasi, Optional.empty());
     }
 
     /** A spec of a randomized design. */

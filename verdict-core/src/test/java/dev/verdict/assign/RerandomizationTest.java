@@ -120,4 +120,38 @@ class RerandomizationTest {
             assertTrue(BalanceTable.of(d, NAMES, x::get).maxAbsStdDiff() <= 0.1);
         }
     }
+
+    /** The balance of an assignment given as flags equals the balance of the same draw, and a wrong length is refused. */
+    @Test
+    void balanceOfAssignmentsEqualsBalanceOfDraws() {
+        java.util.function.Function<boolean[], BalanceTable> table = BalanceTable.ofAssignments(units, NAMES, x::get);
+        for (long seed = 1; seed <= 20; seed++) {
+            ClusterDraw d = ClusterDraw.draw(units, strata, 0.5, seed);
+            boolean[] flags = new boolean[units.size()];
+            for (int i = 0; i < flags.length; i++) {
+                flags[i] = d.treated(units.get(i));
+            }
+            assertEquals(BalanceTable.of(d, NAMES, x::get), table.apply(flags));
+        }
+        assertThrows(IllegalArgumentException.class, () -> table.apply(new boolean[3]));
+        assertThrows(IllegalArgumentException.class, () -> table.apply(new boolean[units.size()]), "empty arm");
+    }
+
+    /** The precomputed form of each criterion accepts exactly the tables the criterion accepts. */
+    @Test
+    void precomputedCriteriaAgreeWithTheCriteria() {
+        int compared = 0;
+        int accepted = 0;
+        for (BalanceCriterion c : List.of(BalanceCriterion.maxStdDiff(0.2), BalanceCriterion.mahalanobisQuantile(0.3))) {
+            java.util.function.Predicate<BalanceTable> fast = c.forCovariates(NAMES.size());
+            for (long seed = 1; seed <= 300; seed++) {
+                BalanceTable b = BalanceTable.of(ClusterDraw.draw(units, strata, 0.5, seed), NAMES, x::get);
+                assertEquals(c.accepts(b), fast.test(b), c.describe() + " seed " + seed);
+                accepted += c.accepts(b) ? 1 : 0;
+                compared++;
+            }
+        }
+        assertEquals(600, compared);
+        assertTrue(accepted > 30 && accepted < 570, "both outcomes occur: " + accepted);
+    }
 }

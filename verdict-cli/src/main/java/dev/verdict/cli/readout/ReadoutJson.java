@@ -252,6 +252,13 @@ public final class ReadoutJson {
             lr.put("observed", l.observed());
         });
         o.put("seed", s.seed());
+        s.rerandomization().ifPresent(x -> {
+            ObjectNode rr = o.putObject("rerandomization");
+            ArrayNode cov = rr.putArray("covariates");
+            x.covariates().forEach(cov::add);
+            rr.put("criterion", x.criterion().wireName());
+            rr.put("threshold", x.threshold());
+        });
         return o;
     }
 

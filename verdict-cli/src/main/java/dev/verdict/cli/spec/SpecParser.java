@@ -79,7 +79,7 @@ public final class SpecParser {
     static final List<String> TOP_KEYS = List.of("name", "decision", "design", "data", "format", "columns", "unit",
             "arms", "allocation", "start", "success", "guardrails", "economics", "segments", "rollback",
             "contingency", "alpha", "shared_state", "data_quality", "long_run", "seed", "switchback", "strata",
-            "saturation", "pre_period", "did", "synthetic_control", "propensity", "rdd");
+            "saturation", "pre_period", "rerandomization", "did", "synthetic_control", "propensity", "rdd");
     static final List<String> ARM_KEYS = List.of("control", "treatment");
     static final List<String> SUCCESS_KEYS = List.of("metric", "kind", "direction", "min_effect", "denominator",
             "covariate");
@@ -238,10 +238,12 @@ public final class SpecParser {
                     + "pre-period, but the spec declares no start; add start (e.g. start: 2026-11-02T00:00:00Z) or "
                     + "remove pre_period");
         }
+        Optional<dev.verdict.spec.Rerandomization> rerandomization = RerandomizationBlock.parse(top, design, prePeriod,
+                saturation.isPresent(), unit, this::column);
         return new ExperimentSpec(name, decision, design, data, format, columns, unit, arms, allocation, start,
                 success, guardrails, economics, segments, rollback, contingency, alpha, sharedState, dataQuality,
                 longRun, seed, absSpecFile, switchback, SpecStrata.parse(top.get("strata"), design, unit, this::column),
-                saturation, prePeriod, QuasiBlock.parse(top, design, this::column));
+                saturation, prePeriod, QuasiBlock.parse(top, design, this::column), rerandomization);
     }
 
     /**
@@ -803,6 +805,7 @@ public final class SpecParser {
         m.put("long_run", LONG_RUN_KEYS);
         m.put("switchback", SWITCHBACK_KEYS);
         m.put("saturation", SaturationBlock.KEYS);
+        m.put("rerandomization", RerandomizationBlock.KEYS);
         m.put("did", QuasiBlock.DID_KEYS);
         m.put("synthetic_control", QuasiBlock.SC_KEYS);
         m.put("propensity", QuasiBlock.PS_KEYS);

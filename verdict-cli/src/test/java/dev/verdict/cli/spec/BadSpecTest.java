@@ -26,6 +26,11 @@ class BadSpecTest {
             success: {metric: completed, kind: proportion, min_effect: 0.005}
             """;
 
+    /** A valid re-randomization block and the cluster RCT keys it needs, for the rerandomization cases. */
+    static final String RERAND = "rerandomization: {covariates: [queue_depth, latency_ms], criterion: max_std_diff, "
+            + "threshold: 0.25}";
+    static final String CLUSTER_PRE = "start: 2026-11-02\npre_period: true\n";
+
     /** A bad spec: the YAML, the key path the message must name (null: none) and texts it must contain. */
     record Case(String id, String yaml, String key, List<String> contains) {
         @Override
@@ -163,6 +168,49 @@ class BadSpecTest {
                         "one share of clusters per level"),
                 replace("saturation unknown key", "design: request_rct", "design: cluster_rct\n"
                         + "saturation: {levels: [0, 1], level: 0.5}", "saturation.level", "levels"),
+                // rerandomization
+                replace("rerandomization for a request RCT", "design: request_rct", "design: request_rct\n"
+                        + "start: 2026-11-02\npre_period: true\n" + RERAND, "rerandomization",
+                        "how a cluster RCT's clusters were drawn", "design: cluster_rct"),
+                replace("rerandomization without a pre-period", "design: request_rct", "design: cluster_rct\n"
+                        + "start: 2026-11-02\n" + RERAND, "rerandomization", "got a map",
+                        "add pre_period: true"),
+                replace("rerandomization with a saturation block", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + "saturation: {levels: [0, 1]}\n" + RERAND, "rerandomization",
+                        "saturation design's first stage"),
+                replace("rerandomization without covariates", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + "rerandomization: {criterion: max_std_diff, threshold: 0.25}", "rerandomization"
+                        + ".covariates", "is missing", "covariates: [queue_depth, latency_ms]"),
+                replace("rerandomization with an empty covariate list", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace("[queue_depth, latency_ms]", "[]"), "rerandomization.covariates",
+                        "got a list []", "at least one covariate"),
+                replace("rerandomization covariate listed twice", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace("latency_ms]", "queue_depth]"),
+                        "rerandomization.covariates[1]", "got \"queue_depth\"", "listed twice"),
+                replace("rerandomization on the arm", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace("[queue_depth", "[arm"), "rerandomization.covariates[0]",
+                        "got \"arm\"", "not a covariate"),
+                replace("rerandomization covariate not an identifier", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace("[queue_depth", "[\"queue depth\""),
+                        "rerandomization.covariates[0]", "plain identifier"),
+                replace("unknown rerandomization criterion", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace("max_std_diff", "max_std"), "rerandomization.criterion",
+                        "got \"max_std\"", "max_std_diff | mahalanobis", "did you mean 'max_std_diff'?"),
+                replace("rerandomization without a threshold", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace(", threshold: 0.25", ""), "rerandomization.threshold",
+                        "is missing", "largest |standardized difference|"),
+                replace("zero max_std_diff threshold", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace("0.25", "0"), "rerandomization.threshold", "got 0",
+                        "a number > 0"),
+                replace("mahalanobis acceptance probability of 1.5", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace("max_std_diff", "mahalanobis").replace("0.25", "1.5"),
+                        "rerandomization.threshold", "got 1.5", "acceptance probability p in (0, 1)"),
+                replace("rerandomization threshold as text", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace("0.25", "\"0.25\""), "rerandomization.threshold",
+                        "got \"0.25\"", "remove the quotes"),
+                replace("misspelt rerandomization key", "design: request_rct", "design: cluster_rct\n"
+                        + CLUSTER_PRE + RERAND.replace("covariates:", "covariate:"), "rerandomization.covariate",
+                        "did you mean 'covariates'?"),
                 // switchback
                 replace("switchback without its block", "design: request_rct", "design: switchback", "switchback",
                         "is missing", "block_minutes: 60"),

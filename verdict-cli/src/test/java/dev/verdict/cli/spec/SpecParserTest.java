@@ -123,6 +123,30 @@ class SpecParserTest {
         assertEquals(Optional.empty(), s.longRun());
         assertEquals(SpecParser.DEFAULT_SEED, s.seed());
         assertEquals(20261204L, SpecParser.DEFAULT_SEED);
+        assertEquals(Optional.empty(), s.rerandomization());
+    }
+
+    /** A cluster RCT's re-randomization block reads as written; a remapped column is named canonically. */
+    @Test
+    void rerandomizationBlockIsRead() {
+        String base = "name: t\ndesign: cluster_rct\ndata: requests.csv\nstart: 2026-11-02\npre_period: true\n"
+                + "columns: {queue_depth: qd}\nsuccess: {metric: completed}\n";
+        ExperimentSpec a = SpecParser.parse(base + "rerandomization: {covariates: [queue_depth, pre_tokens], "
+                + "criterion: max_std_diff, threshold: 0.1}\n", SPEC);
+        assertEquals(Optional.of(new dev.verdict.spec.Rerandomization(List.of("queue_depth", "pre_tokens"),
+                dev.verdict.spec.Rerandomization.Criterion.MAX_STD_DIFF, 0.1)), a.rerandomization());
+        ExperimentSpec b = SpecParser.parse(base + "rerandomization: {covariates: [queue_depth], criterion: mahalanobis,"
+                + " threshold: 0.2}\n", SPEC);
+        assertEquals(dev.verdict.spec.Rerandomization.Criterion.MAHALANOBIS, b.rerandomization().orElseThrow().criterion());
+        assertEquals(0.2, b.rerandomization().orElseThrow().threshold(), 0.0);
+        // max_std_diff accepts any positive threshold, mahalanobis only a probability
+        SpecParser.parse(base + "rerandomization: {covariates: [queue_depth], criterion: max_std_diff, threshold: 1.5}\n",
+                SPEC);
+        assertThrows(InputException.class, () -> SpecParser.parse(base + "rerandomization: {covariates: [queue_depth], "
+                + "criterion: mahalanobis, threshold: 1.5}\n", SPEC));
+        // the log's own name of a remapped canonical column is refused, as everywhere else
+        assertThrows(InputException.class, () -> SpecParser.parse(base + "rerandomization: {covariates: [qd], "
+                + "criterion: max_std_diff, threshold: 0.1}\n", SPEC));
     }
 
     @Test

@@ -130,7 +130,24 @@ class SpecSchemaTest {
                         + "switchback: {block_minutes: 60, carryover_order: -1}\n"),
                 Arguments.of(base + "segments: [workload, workload]\n"),
                 Arguments.of(base + "unit: user_id\n"),
-                Arguments.of(base + "guardrails: [{metric: error}]\n"));
+                Arguments.of(base + "guardrails: [{metric: error}]\n"),
+                Arguments.of(base + "start: 2026-11-02\npre_period: true\n" + BadSpecTest.RERAND + "\n"),
+                Arguments.of(base.replace("request_rct", "cluster_rct") + "start: 2026-11-02\n" + BadSpecTest.RERAND
+                        + "\n"),
+                Arguments.of(base.replace("request_rct", "cluster_rct") + "start: 2026-11-02\npre_period: true\n"
+                        + BadSpecTest.RERAND.replace("max_std_diff", "mahalanobis").replace("0.25", "1.5") + "\n"));
+    }
+
+    /** A valid re-randomization block passes both the schema and the parser (the schema is not stricter). */
+    @Test
+    void aValidRerandomizationBlockValidates() throws IOException {
+        String yaml = "name: t\ndesign: cluster_rct\ndata: requests.csv\nstart: 2026-11-02\npre_period: true\n"
+                + "success: {metric: completed}\n" + BadSpecTest.RERAND + "\n";
+        assertEquals(Set.of(), validate(yaml));
+        SpecParser.parse(yaml, BadSpecTest.SPEC);
+        String mahalanobis = yaml.replace("max_std_diff", "mahalanobis").replace("0.25", "0.1");
+        assertEquals(Set.of(), validate(mahalanobis));
+        SpecParser.parse(mahalanobis, BadSpecTest.SPEC);
     }
 
     /** Rules JSON Schema can state are stated: each bad spec is refused by the schema too (positive control). */

@@ -200,7 +200,9 @@ public final class ReadoutJson {
         o.put("format", s.format().name().toLowerCase(Locale.ROOT));
         ObjectNode cols = o.putObject("columns");
         new java.util.TreeMap<>(s.columns()).forEach(cols::put);
-        o.put("unit", s.unit());
+        if (s.design() != ExperimentSpec.Design.SWITCHBACK) { // a switchback's unit is its time block, not a key
+            o.put("unit", s.unit());
+        }
         ObjectNode arms = o.putObject("arms");
         arms.put("control", s.arms().control());
         arms.put("treatment", s.arms().treatment());
@@ -221,7 +223,7 @@ public final class ReadoutJson {
         ArrayNode guardrails = o.putArray("guardrails");
         for (Guardrail g : s.guardrails()) {
             ObjectNode m = metric(g.metric());
-            m.put("max_harm", g.maxHarm().toString());
+            threshold(m, "max_harm", g.maxHarm());
             guardrails.add(m);
         }
         s.economics().ifPresent(e -> {
@@ -252,6 +254,20 @@ public final class ReadoutJson {
             lr.put("observed", l.observed());
         });
         o.put("seed", s.seed());
+        s.strata().ifPresent(v -> o.put("strata", v));
+        if (s.prePeriod()) {
+            o.put("pre_period", true);
+        }
+        s.saturation().ifPresent(x -> {
+            ObjectNode sat = o.putObject("saturation");
+            ArrayNode levels = sat.putArray("levels");
+            x.levels().forEach(levels::add);
+            x.shares().ifPresent(sh -> {
+                ArrayNode shares = sat.putArray("shares");
+                sh.forEach(shares::add);
+            });
+        });
+        s.quasi().ifPresent(q -> quasi(o, q));
         s.rerandomization().ifPresent(x -> {
             ObjectNode rr = o.putObject("rerandomization");
             ArrayNode cov = rr.putArray("covariates");
@@ -262,12 +278,65 @@ public final class ReadoutJson {
         return o;
     }
 
+    /** A quasi-experimental design's block under its design's key, with resolved defaults. */
+    private static void quasi(ObjectNode o, dev.verdict.spec.QuasiDesign q) {
+        if (q instanceof dev.verdict.spec.QuasiDesign.Did d) {
+            ObjectNode b = o.putObject("did");
+            b.put("period", lower(d.period()));
+            b.put("estimator", lower(d.estimator()));
+            b.put("control_group", lower(d.controlGroup()));
+        } else if (q instanceof dev.verdict.spec.QuasiDesign.SyntheticControl sc) {
+            ObjectNode b = o.putObject("synthetic_control");
+            b.put("period", lower(sc.period()));
+            b.put("method", lower(sc.method()));
+            b.put("prefit_ratio", sc.prefitRatio());
+        } else if (q instanceof dev.verdict.spec.QuasiDesign.Propensity ps) {
+            ObjectNode b = o.putObject("propensity");
+            ArrayNode cov = b.putArray("covariates");
+            ps.covariates().forEach(cov::add);
+            b.put("estimand", lower(ps.estimand()));
+            b.put("estimator", lower(ps.estimator()));
+            switch (ps.trim().rule()) {
+                case NONE -> b.put("trim", "none");
+                case CRUMP -> b.put("trim", "crump");
+                case FIXED -> b.put("trim", ps.trim().low());
+            }
+            b.put("bootstrap", ps.bootstrap());
+        } else if (q instanceof dev.verdict.spec.QuasiDesign.Rdd rd) {
+            ObjectNode b = o.putObject("rdd");
+            b.put("running", rd.running());
+            b.put("cutoff", rd.cutoff());
+            b.put("kernel", lower(rd.kernel()));
+            b.put("order", rd.order());
+            if (rd.bandwidth().isPresent()) {
+                b.put("bandwidth", rd.bandwidth().get());
+            } else {
+                b.put("bandwidth", "mserd");
+            }
+            ArrayNode cov = b.putArray("covariates");
+            rd.covariates().forEach(cov::add);
+        }
+    }
+
+    /** A threshold as the spec writes it: a number in the metric's unit, or text such as "5%" when relative. */
+    private static void threshold(ObjectNode o, String key, dev.verdict.spec.Threshold t) {
+        if (t.relative()) {
+            o.put(key, t.toString());
+        } else {
+            o.put(key, t.value());
+        }
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
+    }
+
     private static ObjectNode metric(MetricSpec m) {
         ObjectNode o = F.objectNode();
         o.put("metric", m.metric());
         o.put("kind", m.kind().wireName());
         o.put("direction", m.direction().wireName());
-        m.minEffect().ifPresent(t -> o.put("min_effect", t.toString()));
+        m.minEffect().ifPresent(t -> threshold(o, "min_effect", t));
         m.denominator().ifPresent(d -> o.put("denominator", d));
         m.covariate().ifPresent(c -> o.put("covariate", c));
         return o;

@@ -938,6 +938,53 @@ public final class DuckDbEngine implements Engine {
         return new dev.verdict.reduce.BlockSums(cols, blocks);
     }
 
+    /**
+     * One window pass over the plan's kept rows of declared arms with the column present, partitioned by (by, block,
+     * arm): the partition's row count and each row's rank by value; only the two ranks type 7 interpolates between
+     * come back, and {@link dev.verdict.reduce.CellQuantiles#interpolate} combines them (as on Spark, so the two
+     * engines agree to the bit; {@code quantile_cont} interpolates with other arithmetic).
+     */
+    @Override
+    public dev.verdict.reduce.CellQuantiles cellQuantiles(ReductionPlan plan, String column, double probability) {
+        UnitKey.TimeBlocks k = plan.timeBlocks().orElseThrow(() -> new IllegalArgumentException(
+                "cellQuantiles needs a plan whose unit is a time block"));
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("quantile probability must be in [0, 1], got " + probability);
+        }
+        typesOf(plan.source());
+        String arm = text(plan.armColumn());
+        List<String> labels = new ArrayList<>();
+        plan.armLabels().forEach(l -> labels.add(Sql.str(l)));
+        List<String> select = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        if (k.by().isPresent()) {
+            select.add(text(k.by().get()) + " AS by_key");
+            keys.add("by_key");
+        }
+        select.add("__verdict_block AS blk");
+        select.add(arm + " AS arm_key");
+        select.add(dbl(column) + " AS v");
+        keys.add("blk");
+        keys.add("arm_key");
+        String partition = "PARTITION BY " + String.join(", ", keys);
+        String h = "CAST(n - 1 AS DOUBLE) * " + Sql.exact(probability);
+        String sql = "SELECT * FROM (SELECT *, count(*) OVER (" + partition + ") AS n, row_number() OVER (" + partition
+                + " ORDER BY v) AS rn FROM (SELECT " + String.join(", ", select) + " FROM " + from(plan) + " WHERE "
+                + arm + " IN (" + String.join(", ", labels) + ") AND " + dbl(column) + " IS NOT NULL)) WHERE rn = "
+                + "CAST(floor(" + h + ") AS BIGINT) + 1 OR rn = CAST(ceil(" + h + ") AS BIGINT) + 1";
+        dev.verdict.reduce.CellQuantiles.Builder cells = dev.verdict.reduce.CellQuantiles.builder(column, probability);
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
+            while (rs.next()) {
+                Optional<String> by = k.by().isPresent() ? Optional.of(label(rs.getString("by_key"))) : Optional.empty();
+                cells.add(by, rs.getLong("blk"), rs.getString("arm_key"), rs.getLong("n"), rs.getLong("rn"),
+                        rs.getDouble("v"));
+            }
+        } catch (SQLException e) {
+            throw dataError(plan, e);
+        }
+        return cells.build();
+    }
+
     @Override
     public Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm) {
         typesOf(plan.source());

@@ -2,10 +2,10 @@ package dev.verdict.reduce;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Per (by value, time block, arm) of a time-block plan, the number of present values of one numeric column and their
@@ -14,21 +14,27 @@ import java.util.TreeMap;
  *
  * <p>The quantile is Hyndman and Fan's type 7 (R's default, DuckDB's {@code quantile_cont}, Spark's
  * {@code percentile}): with the cell's {@code n} values sorted, {@code x_(1) <= ... <= x_(n)}, the zero-based position
- * {@code h = (n - 1) p} and {@code f = h - floor(h)},
- * <pre>Q(p) = x_(floor(h)+1) + f (x_(ceil(h)+1) - x_(floor(h)+1)).</pre>
- * Engines return the two order statistics ({@link #lowerRank}, {@link #upperRank}) and {@link #interpolate} combines
- * them, so every engine gives the same bits (Hyndman and Fan 1996, Am. Stat. 50:361-365,
- * doi:10.1080/00031305.1996.10473566).
+ * {@code h = (n - 1) p} and {@code d = h - floor(h)},
+ * <pre>Q(p) = x_(floor(h)+1) (1 - d) + x_(ceil(h)+1) d,</pre>
+ * in the floating-point form of {@link ExactQuantiles#type7}, which is DuckDB's: DuckDB answers with
+ * {@code quantile_cont}, an engine that ranks values returns the two order statistics ({@link #lowerRank},
+ * {@link #upperRank}) to a {@link Builder}, and the engines agree to the bit (Hyndman and Fan 1996, Am. Stat.
+ * 50:361-365, doi:10.1080/00031305.1996.10473566).
  *
  * @param column      the column, as the plan named it
  * @param probability {@code p}, in [0, 1]
- * @param cells       one per (by value, block, arm) with at least one present value of a declared arm, sorted by by
- *                    value, block, then arm
+ * @param cells       one per (by value, block, arm) with at least one present value of a declared arm; sorted here by
+ *                    by value, block, then arm
  */
 public record CellQuantiles(String column, double probability, List<Cell> cells) {
 
+    private static final Comparator<Cell> ORDER = Comparator.comparing((Cell c) -> c.by().orElse(""))
+            .thenComparingLong(Cell::block).thenComparing(Cell::arm);
+
     public CellQuantiles {
-        cells = List.copyOf(cells);
+        List<Cell> sorted = new ArrayList<>(cells);
+        sorted.sort(ORDER);
+        cells = List.copyOf(sorted);
     }
 
     /**
@@ -43,29 +49,14 @@ public record CellQuantiles(String column, double probability, List<Cell> cells)
      */
     public record Cell(Optional<String> by, long block, String arm, long rows, double quantile) { }
 
-    /** The zero-based position {@code (n - 1) p} of the quantile among {@code n} sorted values, in doubles. */
-    public static double position(long n, double p) {
-        return (double) (n - 1) * p;
-    }
-
     /** The one-based rank of the lower order statistic: {@code floor((n - 1) p) + 1}. */
     public static long lowerRank(long n, double p) {
-        return (long) Math.floor(position(n, p)) + 1;
+        return (long) Math.floor((n - 1) * p) + 1;
     }
 
     /** The one-based rank of the upper order statistic: {@code ceil((n - 1) p) + 1}. */
     public static long upperRank(long n, double p) {
-        return (long) Math.ceil(position(n, p)) + 1;
-    }
-
-    /**
-     * The type-7 quantile from the two order statistics: {@code lower} when the position is whole, else
-     * {@code lower + f (upper - lower)}. A zero comes out as {@code +0.0} whatever the sign the engine stored.
-     */
-    public static double interpolate(long n, double p, double lower, double upper) {
-        double h = position(n, p);
-        double f = h - Math.floor(h);
-        return (f == 0 ? lower : lower + f * (upper - lower)) + 0.0;
+        return (long) Math.ceil((n - 1) * p) + 1;
     }
 
     /** A builder that takes the order statistics an engine returns, for {@code column} at {@code probability}. */
@@ -80,8 +71,7 @@ public record CellQuantiles(String column, double probability, List<Cell> cells)
     public static final class Builder {
         private final String column;
         private final double probability;
-        private final Map<Key, Slot> cells = new TreeMap<>(Comparator.comparing((Key x) -> x.by.orElse(""))
-                .thenComparingLong(x -> x.block).thenComparing(x -> x.arm));
+        private final Map<Key, Slot> cells = new HashMap<>();
 
         private record Key(Optional<String> by, long block, String arm) { }
 
@@ -132,7 +122,8 @@ public record CellQuantiles(String column, double probability, List<Cell> cells)
                             probability) + " or " + upperRank(c.rows, probability) + " of the " + c.rows + " values of "
                             + column + " in " + k);
                 }
-                out.add(new Cell(k.by, k.block, k.arm, c.rows, interpolate(c.rows, probability, c.lower, c.upper)));
+                out.add(new Cell(k.by, k.block, k.arm, c.rows, ExactQuantiles.type7(c.rows, probability,
+                        r -> r == lowerRank(c.rows, probability) - 1 ? c.lower : c.upper)));
             }
             return new CellQuantiles(column, probability, out);
         }

@@ -939,10 +939,9 @@ public final class DuckDbEngine implements Engine {
     }
 
     /**
-     * One window pass over the plan's kept rows of declared arms with the column present, partitioned by (by, block,
-     * arm): the partition's row count and each row's rank by value; only the two ranks type 7 interpolates between
-     * come back, and {@link dev.verdict.reduce.CellQuantiles#interpolate} combines them (as on Spark, so the two
-     * engines agree to the bit; {@code quantile_cont} interpolates with other arithmetic).
+     * One {@code GROUP BY (by, block, arm)} over the plan's kept rows of declared arms with the column present:
+     * {@code count(*)} and {@code quantile_cont}, DuckDB's type 7, whose interpolation is
+     * {@link dev.verdict.reduce.ExactQuantiles#type7}'s to the bit (Spark ranks the values and interpolates with it).
      */
     @Override
     public dev.verdict.reduce.CellQuantiles cellQuantiles(ReductionPlan plan, String column, double probability) {
@@ -963,26 +962,23 @@ public final class DuckDbEngine implements Engine {
         }
         select.add("__verdict_block AS blk");
         select.add(arm + " AS arm_key");
-        select.add(dbl(column) + " AS v");
         keys.add("blk");
         keys.add("arm_key");
-        String partition = "PARTITION BY " + String.join(", ", keys);
-        String h = "CAST(n - 1 AS DOUBLE) * " + Sql.exact(probability);
-        String sql = "SELECT * FROM (SELECT *, count(*) OVER (" + partition + ") AS n, row_number() OVER (" + partition
-                + " ORDER BY v) AS rn FROM (SELECT " + String.join(", ", select) + " FROM " + from(plan) + " WHERE "
-                + arm + " IN (" + String.join(", ", labels) + ") AND " + dbl(column) + " IS NOT NULL)) WHERE rn = "
-                + "CAST(floor(" + h + ") AS BIGINT) + 1 OR rn = CAST(ceil(" + h + ") AS BIGINT) + 1";
-        dev.verdict.reduce.CellQuantiles.Builder cells = dev.verdict.reduce.CellQuantiles.builder(column, probability);
+        String v = dbl(column);
+        String sql = "SELECT " + String.join(", ", select) + ", count(*) AS n, quantile_cont(" + v + ", "
+                + Sql.exact(probability) + ") AS q FROM " + from(plan) + " WHERE " + arm + " IN (" + String.join(", ",
+                labels) + ") AND " + v + " IS NOT NULL GROUP BY " + String.join(", ", keys);
+        List<dev.verdict.reduce.CellQuantiles.Cell> cells = new ArrayList<>();
         try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
             while (rs.next()) {
                 Optional<String> by = k.by().isPresent() ? Optional.of(label(rs.getString("by_key"))) : Optional.empty();
-                cells.add(by, rs.getLong("blk"), rs.getString("arm_key"), rs.getLong("n"), rs.getLong("rn"),
-                        rs.getDouble("v"));
+                cells.add(new dev.verdict.reduce.CellQuantiles.Cell(by, rs.getLong("blk"), rs.getString("arm_key"),
+                        rs.getLong("n"), rs.getDouble("q")));
             }
         } catch (SQLException e) {
             throw dataError(plan, e);
         }
-        return cells.build();
+        return new dev.verdict.reduce.CellQuantiles(column, probability, cells);
     }
 
     @Override

@@ -1118,9 +1118,10 @@ public final class SparkEngine implements Engine, BucketScan {
 
     /**
      * DuckDbEngine.cellQuantiles on Spark: one window over the kept rows of declared arms with the column present,
-     * partitioned by (by, block, arm), keeping the two ranks type 7 interpolates between. Spark's {@code percentile}
-     * is type 7 too but interpolates with other arithmetic and holds each group's values in one hash map; ranks are
-     * sorted with spilling and give DuckDB's bits.
+     * partitioned by (by, block, arm), keeping the two ranks type 7 interpolates between; {@code CellQuantiles.Builder}
+     * interpolates them as DuckDB's {@code quantile_cont} does, so the engines agree to the bit. Spark's exact
+     * {@code percentile} is type 7 too, but computes {@code (hi - h) x_lo + (h - lo) x_hi} (other last bits) and holds
+     * each group's values in one in-memory map, where the window sorts with spilling.
      */
     @Override
     public dev.verdict.reduce.CellQuantiles cellQuantiles(ReductionPlan plan, String column, double probability) {

@@ -16,11 +16,12 @@ class QuasiExperimentsDocTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"did-rollout", "synthetic-control", "rdd", "propensity"})
+    @ValueSource(strings = {"did-rollout/spec.yaml", "did-rollout/spec-p90.yaml", "synthetic-control/spec.yaml",
+        "rdd/spec.yaml", "propensity/spec.yaml"})
     void quotedLinesAreWhatTheExamplePrints(String example) throws Exception {
         String doc = Files.readString(CliRun.repo().resolve("docs/quasi-experiments.md"));
-        assertTrue(doc.contains("./verdict analyze examples/" + example + "/spec.yaml"), example);
-        CliRun run = CliRun.analyze(CliRun.repo().resolve("examples").resolve(example).resolve("spec.yaml"), tmp);
+        assertTrue(doc.contains("./verdict analyze examples/" + example + " "), example);
+        CliRun run = CliRun.analyze(CliRun.repo().resolve("examples").resolve(example), tmp);
         assertEquals(0, run.exit(), run.err());
         int quoted = 0;
         for (String line : run.out().lines().toList()) {

@@ -72,7 +72,7 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
                 PanelCells.Cell c = cells.cells().get(i);
                 units[i] = c.unit();
                 periods[i] = c.period();
-                y[i] = c.mean();
+                y[i] = c.value();
                 treated[i] = c.treated();
             }
             DidResult res;
@@ -112,7 +112,8 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
             if (m.role().equals(Effect.ROLE_SUCCESS)) {
                 head = res;
                 headCells = cells;
-                notes.add("did: " + m.label() + " as the mean per " + unit + " and " + period + " (" + n + " cells, "
+                notes.add("did: " + m.label() + " as the " + QuasiSupport.cellOutcome(m) + " per " + unit + " and "
+                        + period + " (" + n + " cells, "
                         + allUnits.size() + " units of which " + treatedUnits.size() + " treated; cells weighted "
                         + "equally)" + (cells.mixed() > 0 ? "; " + cells.mixed() + " cells whose requests carried both "
                         + "arms (the switch happened within the " + period + ") left out" : "") + "; estimator: "
@@ -122,6 +123,7 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
                     notes.add("did: " + res.twoByTwo().explanation());
                 }
             }
+            QuasiSupport.quantileOutcomeNote("did", m, unit, period).ifPresent(notes::add);
         }
         List<CheckResult> checks = new ArrayList<>();
         checks.add(QuasiSupport.dataQuality(spec, r, metrics.get(0)));
@@ -174,15 +176,20 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
         int control = (int) success.nControl();
         CheckResult.Evidence ev = CheckResult.evidenceBuilder().put("treated_units", treated)
                 .put("comparison_units", control).put("se_reported", !Double.isNaN(success.se()));
+        MetricPlan m = metrics.get(0);
+        String k = m.metric().kind().wireName();
+        String quantile = !m.quantile() ? "" : " Nor can the requests within each cell supply one for a quantile "
+                + "outcome: that would need the sampling variance of each cell's " + k + ", which depends on the "
+                + "outcome's density at the quantile, and the panel's cells hold one " + k + " and a count each.";
         if (treated == 1) {
             return QuasiSupport.check(TREATED_UNITS, CheckStatus.WARN, "Only one treated " + unit + ": a standard error "
                     + "clustered by unit is meaningless even when the arithmetic gives one, so none is reported; use "
-                    + "design: synthetic_control for placebo (permutation) inference.", ev);
+                    + "design: synthetic_control for placebo (permutation) inference." + quantile, ev);
         }
         if (Double.isNaN(success.se())) {
             String why = res.twfe().seUnavailableReason() != null ? res.twfe().seUnavailableReason()
                     : "the panel does not identify a standard error";
-            return QuasiSupport.check(TREATED_UNITS, CheckStatus.WARN, "No standard error: " + why + ".", ev);
+            return QuasiSupport.check(TREATED_UNITS, CheckStatus.WARN, "No standard error: " + why + "." + quantile, ev);
         }
         return QuasiSupport.check(TREATED_UNITS, CheckStatus.PASS, treated + " treated and " + control
                 + " comparison units: standard errors clustered by " + unit + ".", ev);

@@ -2,6 +2,7 @@ package dev.verdict.design;
 
 import dev.verdict.InputException;
 import dev.verdict.reduce.BlockSums;
+import dev.verdict.reduce.CellQuantiles;
 import dev.verdict.reduce.Engine;
 import dev.verdict.reduce.LogSource;
 import dev.verdict.reduce.ReductionPlan;
@@ -17,10 +18,11 @@ import java.util.Optional;
 
 /**
  * The unit x period panel of a log for difference-in-differences and synthetic control: one cell per (unit, UTC
- * period) with the mean of an outcome over the cell's requests and the arm that ran there. It is the engine's per-block
- * reduction ({@link Engine#blockSums}) with the unit as the schedule's {@code by} column, periods as blocks from the
- * epoch (weeks from Monday 1970-01-05) and no washout, so both engines build it with the same tested code. A cell
- * whose requests carry both arms (the policy switched within the period) is left out and counted: its mean mixes
+ * period) with the outcome over the cell's requests (the mean for kinds mean and proportion, the type-7 quantile for
+ * kinds p50 to p99) and the arm that ran there. It is the engine's per-block reduction ({@link Engine#blockSums},
+ * or {@link Engine#cellQuantiles} for a quantile) with the unit as the schedule's {@code by} column, periods as blocks
+ * from the epoch (weeks from Monday 1970-01-05) and no washout, so both engines build it with the same tested code. A cell
+ * whose requests carry both arms (the policy switched within the period) is left out and counted: its value mixes
  * the two policies. A log that already holds one row per unit and period (a panel file) passes through unchanged.
  */
 final class PanelCells {
@@ -35,9 +37,9 @@ final class PanelCells {
      * @param start   the period's first instant
      * @param treated whether the cell's requests ran the treatment arm
      * @param rows    requests with the outcome present
-     * @param mean    the outcome's mean over them
+     * @param value   the outcome over them: their mean, or their quantile for a quantile metric
      */
-    record Cell(String unit, long period, Instant start, boolean treated, long rows, double mean) { }
+    record Cell(String unit, long period, Instant start, boolean treated, long rows, double value) { }
 
     /** The cells of one outcome, and how many mixed cells were left out. */
     record Cells(List<Cell> cells, int mixed) { }
@@ -61,6 +63,19 @@ final class PanelCells {
         ReductionPlan plan = new ReductionPlan(source, armColumn, List.of(spec.arms().control(), spec.arms().treatment()),
                 Optional.of(key), List.of(metric.group()), List.of(), List.of(), ReductionPlan.Fidelity.NONE,
                 Optional.empty());
+        Cells out = metric.quantile() ? quantiles(engine, spec, plan, metric, origin, length)
+                : means(engine, spec, plan, metric, origin, length);
+        if (out.cells().isEmpty()) {
+            throw InputException.data("column '" + metric.column() + "' (spec key '" + metric.key() + "'): no unit and "
+                    + "period of the log has rows of a single declared arm with the outcome present; check columns.ts, "
+                    + "the unit and the arm labels");
+        }
+        return out;
+    }
+
+    /** The cells of a mean or proportion: each block's whole-window sum over its rows. */
+    private static Cells means(Engine engine, ExperimentSpec spec, ReductionPlan plan, MetricPlan metric, long origin,
+                               long length) {
         VariableGroup g = new VariableGroup(metric.group().name(), List.of(metric.column()), Optional.empty());
         BlockSums sums = engine.blockSums(plan, g);
         List<Cell> cells = new ArrayList<>();
@@ -74,14 +89,35 @@ final class PanelCells {
             if (w.rows() == 0) {
                 continue;
             }
-            String unit = b.by().orElseThrow();
-            cells.add(new Cell(unit, b.block(), Instant.ofEpochSecond(origin + b.block() * length),
+            cells.add(new Cell(b.by().orElseThrow(), b.block(), Instant.ofEpochSecond(origin + b.block() * length),
                     b.arm().equals(spec.arms().treatment()), w.rows(), w.sums()[0] / w.rows()));
         }
-        if (cells.isEmpty()) {
-            throw InputException.data("column '" + metric.column() + "' (spec key '" + metric.key() + "'): no unit and "
-                    + "period of the log has rows of a single declared arm with the outcome present; check columns.ts, "
-                    + "the unit and the arm labels");
+        return new Cells(cells, mixed);
+    }
+
+    /**
+     * The cells of a quantile metric: each (unit, period)'s quantile; a unit and period that has a quantile for both
+     * arms (they come sorted by unit, period, arm) is mixed.
+     */
+    private static Cells quantiles(Engine engine, ExperimentSpec spec, ReductionPlan plan, MetricPlan metric,
+                                   long origin, long length) {
+        List<CellQuantiles.Cell> all = engine.cellQuantiles(plan, metric.column(),
+                metric.metric().kind().probability()).cells();
+        List<Cell> cells = new ArrayList<>();
+        int mixed = 0;
+        for (int i = 0; i < all.size(); ) {
+            CellQuantiles.Cell c = all.get(i);
+            int j = i + 1;
+            while (j < all.size() && all.get(j).by().equals(c.by()) && all.get(j).block() == c.block()) {
+                j++;
+            }
+            if (j - i > 1) {
+                mixed++;
+            } else {
+                cells.add(new Cell(c.by().orElseThrow(), c.block(), Instant.ofEpochSecond(origin + c.block() * length),
+                        c.arm().equals(spec.arms().treatment()), c.rows(), c.quantile()));
+            }
+            i = j;
         }
         return new Cells(cells, mixed);
     }

@@ -24,8 +24,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * What the quasi-experimental designs share: which metrics they estimate (means and proportions of a column; the
- * decision metric must be one), the request-level reduction that feeds the data-quality check, the guardrail and
+ * What the quasi-experimental designs share: which metrics they estimate (means and proportions of a column, and for
+ * the panel designs quantiles per cell; the decision metric must be one), the request-level reduction that feeds the data-quality check, the guardrail and
  * economic checks on the design's own effects, and the rule that a failed identification check leaves the effects
  * descriptive (the method says so, a note explains, and the stop gate pauses the decision).
  */
@@ -36,22 +36,31 @@ final class QuasiSupport {
     private QuasiSupport() {
     }
 
-    /** The decision metric then each guardrail of kind mean or proportion; other guardrails are noted and skipped. */
+    /**
+     * The decision metric then each guardrail of a kind the design estimates: mean or proportion, and for the panel
+     * designs ({@code did}, {@code synthetic_control}) also a quantile (p50 to p99, as the quantile per cell); other
+     * guardrails are noted and skipped. Propensity weighting and RD estimate on request rows, where a quantile would
+     * need estimators of their own.
+     */
     static List<MetricPlan> metrics(ExperimentSpec spec, MetricColumns columns, List<String> notes) {
         String design = spec.design().name().toLowerCase(Locale.ROOT);
+        boolean panel = panel(spec);
         MetricSpec s = spec.success();
-        if (s.kind() != MetricKind.MEAN && s.kind() != MetricKind.PROPORTION) {
+        if (!estimated(s.kind(), panel)) {
             throw InputException.spec("spec key 'success.kind': '" + s.kind().wireName() + "' is not estimated by design "
-                    + design + " in this version; use kind mean or proportion (e.g. the per-" + "period mean for a panel)");
+                    + design + " in this version; " + (panel ? "use kind mean, proportion, p50, p90, p95 or p99 (the "
+                    + "per-period mean or quantile of each unit)" : "use kind mean or proportion (e.g. the per-"
+                    + "period mean for a panel)"));
         }
         List<MetricPlan> out = new ArrayList<>();
         out.add(MetricPlan.of(s, Effect.ROLE_SUCCESS, "success", "success",
                 columns.requireNumeric(s.metric(), "success.metric"), Optional.empty(), Optional.empty()));
         for (int i = 0; i < spec.guardrails().size(); i++) {
             MetricSpec g = spec.guardrails().get(i).metric();
-            if (g.kind() != MetricKind.MEAN && g.kind() != MetricKind.PROPORTION) {
+            if (!estimated(g.kind(), panel)) {
                 notes.add("guardrails[" + i + "] (" + g.label() + ", kind " + g.kind().wireName() + "): not estimated by "
-                        + design + " in this version (means and proportions only); its check is not evaluated");
+                        + design + " in this version (" + (panel ? "means, proportions and quantiles" : "means and "
+                        + "proportions") + " only); its check is not evaluated");
                 continue;
             }
             out.add(MetricPlan.of(g, Effect.ROLE_GUARDRAIL, "guardrails[" + i + "].metric", "guardrail_" + i,
@@ -59,6 +68,35 @@ final class QuasiSupport {
                     Optional.empty()));
         }
         return out;
+    }
+
+    /** Whether the design reduces the log to a unit x period panel ({@code did}, {@code synthetic_control}). */
+    static boolean panel(ExperimentSpec spec) {
+        return spec.design() == ExperimentSpec.Design.DID || spec.design() == ExperimentSpec.Design.SYNTHETIC_CONTROL;
+    }
+
+    private static boolean estimated(MetricKind kind, boolean panel) {
+        return kind == MetricKind.MEAN || kind == MetricKind.PROPORTION || panel && kind.isQuantile();
+    }
+
+    /** What a panel cell holds for a metric, for notes: {@code mean} or the quantile's kind ({@code p99}). */
+    static String cellOutcome(MetricPlan m) {
+        return m.quantile() ? m.metric().kind().wireName() : "mean";
+    }
+
+    /**
+     * For a quantile metric of a panel design, the note that says what its outcome is: the per-cell p-quantile, cells
+     * weighted equally; empty for other kinds.
+     */
+    static Optional<String> quantileOutcomeNote(String design, MetricPlan m, String unit, String period) {
+        if (!m.quantile()) {
+            return Optional.empty();
+        }
+        String k = m.metric().kind().wireName();
+        return Optional.of(String.format(Locale.ROOT, "%s: %s (kind %s) is the per-cell %.2f-quantile: each %s and "
+                + "%s's %s over its requests (type 7, linear interpolation between order statistics), cells weighted "
+                + "equally; the effect is the change in that cell-level %s, not the %s of the pooled requests", design,
+                m.label(), k, m.metric().kind().probability(), unit, period, k, k, k));
     }
 
     /** One request-level pass: rows and moments per arm label, for the data-quality check. */

@@ -103,7 +103,7 @@ final class SyntheticControlDesign extends QuasiDesignAnalysis<QuasiDesign.Synth
         for (int t = 0; t < kept.size(); t++) {
             labels.add(periods.get(kept.get(t)).toString());
             for (int u = 0; u < units.size(); u++) {
-                y[u][t] = byUnit.get(units.get(u)).get(kept.get(t)).mean();
+                y[u][t] = byUnit.get(units.get(u)).get(kept.get(t)).value();
             }
         }
         try {
@@ -161,13 +161,15 @@ final class SyntheticControlDesign extends QuasiDesignAnalysis<QuasiDesign.Synth
             if (m.role().equals(Effect.ROLE_SUCCESS)) {
                 head = res;
                 headPanel = b;
-                notes.add("synthetic_control: " + m.label() + " as the mean per " + unit + " and " + period() + ": "
+                notes.add("synthetic_control: " + m.label() + " as the " + QuasiSupport.cellOutcome(m) + " per "
+                        + unit + " and " + period() + ": "
                         + b.treated().size() + " treated (" + String.join(", ", b.treated()) + ") from "
                         + b.first() + ", " + res.placebo().donors() + " donors, " + res.preperiods() + " pre- and "
                         + res.postperiods() + " post-periods" + (b.droppedPeriods() > 0 ? "; " + b.droppedPeriods()
                         + " periods left out where some unit had no single-arm cell" : "")
                         + (b.mixed() > 0 ? " (" + b.mixed() + " cells carried both arms)" : ""));
             }
+            QuasiSupport.quantileOutcomeNote("synthetic_control", m, unit, period()).ifPresent(notes::add);
         }
         List<CheckResult> checks = new ArrayList<>();
         checks.add(QuasiSupport.dataQuality(spec, r, metrics.get(0)));

@@ -75,6 +75,19 @@ public interface Engine extends AutoCloseable, BucketScan {
     }
 
     /**
+     * For a plan whose unit is a time block (a unit x period panel: the unit as {@code by}, periods as blocks): per
+     * (by value, block, declared arm) the rows with {@code column} present and the column's exact type-7 quantile at
+     * {@code probability} over them ({@link CellQuantiles}), with the same kept rows as {@link #blockSums} (source
+     * filters, origin, washout). A block with rows of two declared arms yields one cell per arm; the caller decides
+     * what a mixed block means. Engines that do not implement it throw {@link UnsupportedOperationException}.
+     *
+     * @throws IllegalArgumentException when the plan has no time-block key or the probability is outside [0, 1]
+     */
+    default CellQuantiles cellQuantiles(ReductionPlan plan, String column, double probability) {
+        throw new UnsupportedOperationException("engine " + name() + " does not compute per-cell quantiles");
+    }
+
+    /**
      * Per-cluster least-squares blocks for {@code y ~ 1 + x_1 + ... + x_p}, in one aggregation grouped by the
      * cluster column: per cluster the row count, {@code sum x_i x_j}, {@code sum x_i y} and {@code sum y^2},
      * with the constant 1 added by the engine as the first regressor ({@code xColumns} exclude it). Rows

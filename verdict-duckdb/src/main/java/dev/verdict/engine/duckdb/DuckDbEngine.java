@@ -938,6 +938,49 @@ public final class DuckDbEngine implements Engine {
         return new dev.verdict.reduce.BlockSums(cols, blocks);
     }
 
+    /**
+     * One {@code GROUP BY (by, block, arm)} over the plan's kept rows of declared arms with the column present:
+     * {@code count(*)} and {@code quantile_cont}, DuckDB's type 7, whose interpolation is
+     * {@link dev.verdict.reduce.ExactQuantiles#type7}'s to the bit (Spark ranks the values and interpolates with it).
+     */
+    @Override
+    public dev.verdict.reduce.CellQuantiles cellQuantiles(ReductionPlan plan, String column, double probability) {
+        UnitKey.TimeBlocks k = plan.timeBlocks().orElseThrow(() -> new IllegalArgumentException(
+                "cellQuantiles needs a plan whose unit is a time block"));
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("quantile probability must be in [0, 1], got " + probability);
+        }
+        typesOf(plan.source());
+        String arm = text(plan.armColumn());
+        List<String> labels = new ArrayList<>();
+        plan.armLabels().forEach(l -> labels.add(Sql.str(l)));
+        List<String> select = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        if (k.by().isPresent()) {
+            select.add(text(k.by().get()) + " AS by_key");
+            keys.add("by_key");
+        }
+        select.add("__verdict_block AS blk");
+        select.add(arm + " AS arm_key");
+        keys.add("blk");
+        keys.add("arm_key");
+        String v = dbl(column);
+        String sql = "SELECT " + String.join(", ", select) + ", count(*) AS n, quantile_cont(" + v + ", "
+                + Sql.exact(probability) + ") AS q FROM " + from(plan) + " WHERE " + arm + " IN (" + String.join(", ",
+                labels) + ") AND " + v + " IS NOT NULL GROUP BY " + String.join(", ", keys);
+        List<dev.verdict.reduce.CellQuantiles.Cell> cells = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = query(s, sql)) {
+            while (rs.next()) {
+                Optional<String> by = k.by().isPresent() ? Optional.of(label(rs.getString("by_key"))) : Optional.empty();
+                cells.add(new dev.verdict.reduce.CellQuantiles.Cell(by, rs.getLong("blk"), rs.getString("arm_key"),
+                        rs.getLong("n"), rs.getDouble("q")));
+            }
+        } catch (SQLException e) {
+            throw dataError(plan, e);
+        }
+        return new dev.verdict.reduce.CellQuantiles(column, probability, cells);
+    }
+
     @Override
     public Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm) {
         typesOf(plan.source());

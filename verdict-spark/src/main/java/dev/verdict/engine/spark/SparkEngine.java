@@ -1116,6 +1116,60 @@ public final class SparkEngine implements Engine, BucketScan {
         });
     }
 
+    /**
+     * DuckDbEngine.cellQuantiles on Spark: one window over the kept rows of declared arms with the column present,
+     * partitioned by (by, block, arm), keeping the two ranks type 7 interpolates between; {@code CellQuantiles.Builder}
+     * interpolates them as DuckDB's {@code quantile_cont} does, so the engines agree to the bit. Spark's exact
+     * {@code percentile} is type 7 too, but computes {@code (hi - h) x_lo + (h - lo) x_hi} (other last bits) and holds
+     * each group's values in one in-memory map, where the window sorts with spilling.
+     */
+    @Override
+    public dev.verdict.reduce.CellQuantiles cellQuantiles(ReductionPlan plan, String column, double probability) {
+        UnitKey.TimeBlocks k = plan.timeBlocks().orElseThrow(() -> new IllegalArgumentException(
+                "cellQuantiles needs a plan whose unit is a time block"));
+        if (!(probability >= 0 && probability <= 1)) {
+            throw new IllegalArgumentException("quantile probability must be in [0, 1], got " + probability);
+        }
+        return run(plan.source(), () -> {
+            Loaded l = load(plan.source());
+            requireColumns(l, List.of(plan.armColumn(), k.timeColumn(), column));
+            k.by().ifPresent(b -> requireColumns(l, List.of(b)));
+            requireNumeric(l, List.of(column));
+            Column arm = text(l, plan.armColumn());
+            List<Column> select = new ArrayList<>();
+            List<Column> keys = new ArrayList<>();
+            k.by().ifPresent(b -> {
+                select.add(text(l, b).as("by_key"));
+                keys.add(col("by_key"));
+            });
+            select.add(col("__verdict_block").as("blk"));
+            select.add(arm.as("arm_key"));
+            select.add(dbl(l, column).as("v"));
+            keys.add(col("blk"));
+            keys.add(col("arm_key"));
+            org.apache.spark.sql.expressions.WindowSpec cell = org.apache.spark.sql.expressions.Window.partitionBy(
+                    keys.toArray(Column[]::new));
+            Column h = col("n").minus(lit(1L)).cast(DataTypes.DoubleType).multiply(lit(probability));
+            List<Row> out = kept(l, plan).where(arm.isin(plan.armLabels().toArray()).and(dbl(l, column).isNotNull()))
+                    .select(select.toArray(Column[]::new))
+                    .withColumn("n", count(lit(1)).over(cell))
+                    .withColumn("rn", org.apache.spark.sql.functions.row_number().over(cell.orderBy(col("v"))))
+                    .where(col("rn").equalTo(floor(h).plus(lit(1L))).or(col("rn").equalTo(
+                            org.apache.spark.sql.functions.ceil(h).plus(lit(1L)))))
+                    .collectAsList();
+            dev.verdict.reduce.CellQuantiles.Builder cells = dev.verdict.reduce.CellQuantiles.builder(column,
+                    probability);
+            for (Row r : out) {
+                Optional<String> by = k.by().isPresent() ? Optional.of(label(r.getString(r.fieldIndex("by_key"))))
+                        : Optional.empty();
+                cells.add(by, r.getLong(r.fieldIndex("blk")), r.getString(r.fieldIndex("arm_key")),
+                        r.getLong(r.fieldIndex("n")), ((Number) r.get(r.fieldIndex("rn"))).longValue(),
+                        r.getDouble(r.fieldIndex("v")));
+            }
+            return cells.build();
+        });
+    }
+
     @Override
     public Map<String, Moments> unitCountsBelow(ReductionPlan plan, String column, Map<String, Double> thresholdByArm) {
         return run(plan.source(), () -> countsBelow(plan, column, thresholdByArm));

@@ -58,6 +58,10 @@ class DidEndToEndTest {
         String notes = root.get("design").get("notes").toString();
         assertTrue(notes.contains("-40") && notes.contains("-25") && notes.contains("-15"), notes);
         assertFalse(notes.contains("effect of -25") || notes.contains("effect is -25"), notes);
+        // the adoption period is named by its start, not by its index (days since 1970)
+        String explanation = root.get("design").get("details").get("two_by_two").get("explanation").asText();
+        assertTrue(explanation.startsWith("Treated units went from 180 before the day starting 2026-11-02T00:00:00Z to "
+                + "140 after"), explanation);
         assertEquals("warn", Readouts.check(root, "pre_trends").get("status").asText(), "one pre-period: untestable");
         assertTrue(e.get("method").asText().endsWith("_descriptive"), e.toString());
         assertEquals("warn", Readouts.check(root, "treated_units").get("status").asText());

@@ -68,6 +68,10 @@ class PropensityEndToEndTest {
         JsonNode model = root.get("design").get("details").get("model").get("coefficients");
         assertEquals(-2.08173412000129, model.get("race_hispan").asDouble(), 1e-8 * 2.08);
         assertEquals(-3.06536774097135, model.get("race_white").asDouble(), 1e-8 * 3.07);
+        // a fixed key order (a Map.of here once made readout.json differ from one JVM to the next)
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        root.get("design").get("details").get("model").fieldNames().forEachRemaining(keys::add);
+        assertEquals(java.util.List.of("status", "coefficients"), keys);
     }
 
     @Test

@@ -113,14 +113,15 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
                 head = res;
                 headCells = cells;
                 notes.add("did: " + m.label() + " as the " + QuasiSupport.cellOutcome(m) + " per " + unit + " and "
-                        + period + " (" + n + " cells, "
+                        + period + " (" + n + (n == 1 ? " cell, " : " cells, ")
                         + allUnits.size() + " units of which " + treatedUnits.size() + " treated; cells weighted "
-                        + "equally)" + (cells.mixed() > 0 ? "; " + cells.mixed() + " cells whose requests carried both "
+                        + "equally)" + (cells.mixed() > 0 ? "; " + cells.mixed() + (cells.mixed() == 1 ? " cell whose requests carried both "
+                        : " cells whose requests carried both ")
                         + "arms (the switch happened within the " + period + ") left out" : "") + "; estimator: "
                         + res.headlineMethod());
                 res.notes().forEach(x -> notes.add("did: " + x));
                 if (res.twoByTwo() != null) {
-                    notes.add("did: " + res.twoByTwo().explanation());
+                    notes.add("did: " + explanation(res));
                 }
             }
             QuasiSupport.quantileOutcomeNote("did", m, unit, period).ifPresent(notes::add);
@@ -195,6 +196,16 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
                 + " comparison units: standard errors clustered by " + unit + ".", ev);
     }
 
+    /** The 2x2 explanation with its adoption period named by its start (UTC) instead of the period's index. */
+    private String explanation(DidResult res) {
+        long length = PanelCells.seconds(did.period());
+        long origin = did.period() == QuasiDesign.Period.WEEK ? PanelCells.MONDAY : 0;
+        long adoption = res.twoByTwo().adoptionPeriod();
+        String start = java.time.Instant.ofEpochSecond(origin + adoption * length).toString();
+        return res.twoByTwo().explanation().replace("before period " + adoption + " ",
+                "before the " + did.period().name().toLowerCase(java.util.Locale.ROOT) + " starting " + start + " ");
+    }
+
     private Map<String, Object> details(DidResult res, PanelCells.Cells cells) {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("unit", unit);
@@ -210,7 +221,7 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
             t.put("control_before", res.twoByTwo().controlBefore());
             t.put("control_after", res.twoByTwo().controlAfter());
             t.put("estimate", res.twoByTwo().effect().estimate());
-            t.put("explanation", res.twoByTwo().explanation());
+            t.put("explanation", explanation(res));
             d.put("two_by_two", t);
         }
         List<Map<String, Object>> trends = new ArrayList<>();

@@ -278,7 +278,10 @@ final class PropensityDesign extends QuasiDesignAnalysis<QuasiDesign.Propensity>
         for (int j = 0; j < names.size(); j++) {
             coef.put(names.get(j), fit.coefficients()[j]);
         }
-        d.put("model", Map.of("status", fit.status().wireName(), "coefficients", coef));
+        Map<String, Object> model = new LinkedHashMap<>(); // insertion order: Map.of's order changes per JVM
+        model.put("status", fit.status().wireName());
+        model.put("coefficients", coef);
+        d.put("model", model);
         if (!res.estimable()) {
             return d;
         }

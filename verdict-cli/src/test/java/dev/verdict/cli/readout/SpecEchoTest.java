@@ -21,9 +21,9 @@ class SpecEchoTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"clean-win", "srm", "guardrail-regression", "mixed-segments", "cluster-rct", "switchback",
-            "did-rollout", "synthetic-control", "propensity", "rdd"})
+            "did-rollout", "synthetic-control", "propensity", "rdd", "did-rollout/spec-p90.yaml"})
     void everyExampleSpecReadsBackFromItsEcho(String example) {
-        Path file = EXAMPLES.resolve(example).resolve("spec.yaml");
+        Path file = EXAMPLES.resolve(example.contains("/") ? example : example + "/spec.yaml");
         ExperimentSpec spec = SpecParser.parse(file);
         assertEquals(spec, roundTrip(spec, file), example);
     }

@@ -50,6 +50,25 @@ class VerdictJarIT {
         assertTrue(Files.size(tmp.resolve("srm/readout.json")) > 0);
     }
 
+    /**
+     * Same inputs and seed, same bytes, across JVMs too: hash-ordered collections (Map.of, HashMap) iterate in an order
+     * that can change from one JVM start to the next, which a single-JVM test cannot see. Two separate processes analyze
+     * the examples whose readouts carry the most design detail.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"propensity", "rdd", "synthetic-control", "did-rollout",
+            "cluster-rct"})
+    void twoProcessesWriteTheSameBytes(String example) throws Exception {
+        for (String run : List.of("a", "b")) {
+            Proc p = run(jar("analyze", "examples/" + example + "/spec.yaml", "--out", tmp.resolve(run).toString()));
+            assertTrue(p.exit() != 1 && p.exit() != 2 && p.exit() != 3, p.err());
+        }
+        for (String file : List.of("readout.json", "readout.md", "readout.html")) {
+            assertEquals(Files.readString(tmp.resolve("a").resolve(file)), Files.readString(tmp.resolve("b").resolve(file)),
+                    example + " " + file);
+        }
+    }
+
     @Test
     void badSpecIsOneLineOnStandardErrorWithStatus2() throws Exception {
         Path spec = tmp.resolve("bad.yaml");

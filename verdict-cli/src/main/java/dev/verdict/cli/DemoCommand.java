@@ -126,6 +126,7 @@ final class DemoCommand implements Callable<Integer> {
         w.print(ReadoutMarkdown.write(chosen.readout()));
         w.println();
         w.printf(Locale.ROOT, "All logs, specs, truth.json and readouts are under %s (%.1f s).%n", out, seconds);
+        w.println("With charts, offline in any browser: " + chosen.dir().resolve("readout/readout.html"));
         w.flush();
         return 0;
     }

@@ -94,6 +94,9 @@ class VerdictJarIT {
         assertTrue(out.lines().anyMatch(l -> l.startsWith("request_rct ") && l.contains(" NO ")), out);
         assertTrue(out.lines().anyMatch(l -> l.startsWith("switchback ") && l.contains(" yes ")), out);
         assertTrue(out.contains("## Decision: **"), out);
+        Path html = tmp.resolve("demo").resolve("switchback").resolve("readout").resolve("readout.html");
+        assertTrue(out.contains("With charts, offline in any browser: " + html), out);
+        assertTrue(Files.readString(html).contains("id=\"chart-switchback-0\""), "the demo's page has its timeline");
         // docs/simulator.md quotes the table: it must be what the demo prints
         String doc = Files.readString(Path.of("..", "docs", "simulator.md"));
         for (String design : new String[] {"request_rct", "user_rct", "switchback", "cluster_rct", "truth"}) {

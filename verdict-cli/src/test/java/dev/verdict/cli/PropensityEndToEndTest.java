@@ -58,6 +58,11 @@ class PropensityEndToEndTest {
         assertTrue(e.get("se").asDouble() > 300 && e.get("se").asDouble() < 2000, e.toString());
         assertEquals(185, e.get("n_treatment").asInt());
         assertEquals(429, e.get("n_control").asInt());
+        // R WeightIt's lm_weightit (README): treat 1214.1, SE 798.2 (HC0, adjusted for estimation of weights)
+        JsonNode sandwich = root.get("design").get("details").get("m_estimation");
+        assertEquals(1214.07122329292, sandwich.get("estimate").asDouble(), 1e-8 * 1214.07);
+        assertEquals(798.2, sandwich.get("se").asDouble(), 0.05, sandwich.toString());
+        assertEquals(583.8, sandwich.get("control_mean_se").asDouble(), 0.05, sandwich.toString());
         assertEquals("pass", Readouts.check(root, "propensity_model").get("status").asText());
         JsonNode balance = Readouts.check(root, "covariate_balance");
         assertEquals("pass", balance.get("status").asText(), balance.toString());

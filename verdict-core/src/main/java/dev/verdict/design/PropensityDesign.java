@@ -8,6 +8,7 @@ import dev.verdict.quasi.propensity.Covariates;
 import dev.verdict.quasi.propensity.Effect;
 import dev.verdict.quasi.propensity.Estimand;
 import dev.verdict.quasi.propensity.LogisticFit;
+import dev.verdict.quasi.propensity.MEstimation;
 import dev.verdict.quasi.propensity.Overlap;
 import dev.verdict.quasi.propensity.PropensityData;
 import dev.verdict.quasi.propensity.PropensityResult;
@@ -87,6 +88,7 @@ final class PropensityDesign extends QuasiDesignAnalysis<QuasiDesign.Propensity>
         List<dev.verdict.readout.Effect> effects = new ArrayList<>();
         PropensityResult head = null;
         int headRows = 0;
+        Map<String, Object> sandwich = null;
         for (MetricPlan m : metrics) {
             List<String> num = new ArrayList<>(List.of(m.column()));
             num.addAll(numeric);
@@ -111,6 +113,12 @@ final class PropensityDesign extends QuasiDesignAnalysis<QuasiDesign.Propensity>
                         + String.join(", ", data.propensityCovariates().names()) + "; interval from " + ps.bootstrap()
                         + " bootstrap replicates of the whole two-step procedure (seed " + spec.seed() + ")");
                 res.warnings().forEach(w -> notes.add("propensity: " + w));
+                if (ps.estimator() == QuasiDesign.PsEstimator.IPW && res.estimable()) {
+                    sandwich = sandwich(data, res, estimand);
+                    notes.add(String.format(Locale.ROOT, "propensity: M-estimation (HC0 sandwich adjusted for the "
+                            + "estimated propensity, as R WeightIt's lm_weightit reports) gives SE %.6g for the same "
+                            + "contrast, beside the bootstrap's; design.details.m_estimation", (double) sandwich.get("se")));
+                }
             }
         }
         List<CheckResult> checks = new ArrayList<>();
@@ -128,8 +136,34 @@ final class PropensityDesign extends QuasiDesignAnalysis<QuasiDesign.Propensity>
                 + "differences in " + String.join(", ", ps.covariates()) + " only, and assumes no other cause of both "
                 + "treatment and outcome (no unobserved confounding)", "the covariates must be confounders measured "
                 + "before treatment, not consequences of it"));
+        Map<String, Object> details = details(head, headRows);
+        if (sandwich != null) {
+            details.put("m_estimation", sandwich);
+        }
         return new Analysis("propensity", CanonicalColumns.REQUEST_ID, effects, List.of(), checks, notes, ideal,
-                details(head, headRows));
+                details);
+    }
+
+    /**
+     * The headline IPW contrast's M-estimation standard error (stacked logistic scores and weighted least squares;
+     * {@link MEstimation}) on the headline's sample (a trimming interval taken as fixed), with its normal interval.
+     */
+    private Map<String, Object> sandwich(PropensityData data, PropensityResult res, Estimand estimand) {
+        double a = res.trimmed().isEmpty() ? 0 : res.trimmed().get(0).alpha();
+        MEstimation.Result me = MEstimation.hajek(data, res.propensity(), estimand, a, 1 - a);
+        double z = org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1)
+                .inverseCumulativeProbability(1 - spec.alpha() / 2);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("method", "hc0_sandwich_adjusted_for_estimated_propensity");
+        m.put("estimand", estimand.wireName());
+        m.put("trim_alpha", a);
+        m.put("estimate", me.tau());
+        m.put("se", me.seTau());
+        m.put("ci_low", me.tau() - z * me.seTau());
+        m.put("ci_high", me.tau() + z * me.seTau());
+        m.put("control_mean", me.alpha());
+        m.put("control_mean_se", me.seAlpha());
+        return m;
     }
 
     private PropensityData data(Rows rows, MetricPlan m) {

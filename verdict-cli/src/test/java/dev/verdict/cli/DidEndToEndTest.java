@@ -85,6 +85,29 @@ class DidEndToEndTest {
         assertEquals(1, Readouts.check(root, "treated_units").get("evidence").get("treated_units").asInt());
         assertEquals(38, Readouts.check(root, "treated_units").get("evidence").get("comparison_units").asInt());
         assertEquals(31, root.get("design").get("details").get("trends").size());
+        // inference by placebo in space: each of the 38 donor states relabelled as treated from 1989
+        JsonNode placebo = root.get("design").get("details").get("placebo_in_space");
+        assertEquals(38, placebo.get("placebos").size());
+        assertEquals(1.0 / 39, placebo.get("smallest_attainable_p").asDouble(), 1e-12);
+        int extreme = 0;
+        double radius = 0;
+        java.util.List<Double> abs = new java.util.ArrayList<>();
+        for (JsonNode x : placebo.get("placebos")) {
+            abs.add(Math.abs(x.get("estimate").asDouble()));
+            extreme += Math.abs(x.get("estimate").asDouble()) >= Math.abs(e.get("estimate").asDouble()) ? 1 : 0;
+        }
+        abs.sort(null);
+        radius = abs.get(38 - 1); // (1 + m)/39 >= 0.05 first at m = 1: the largest |placebo|
+        assertEquals((1.0 + extreme) / 39, e.get("p_value").asDouble(), 1e-12, e.toString());
+        assertEquals(e.get("estimate").asDouble() - radius, e.get("ci_low").asDouble(), 1e-9, e.toString());
+        assertEquals(e.get("estimate").asDouble() + radius, e.get("ci_high").asDouble(), 1e-9, e.toString());
+        assertTrue(e.get("method").asText().startsWith("did_twfe_placebo_in_space"), e.toString());
+        JsonNode treatedUnits = Readouts.check(root, "treated_units");
+        assertEquals("placebo_in_space", treatedUnits.get("evidence").get("inference").asText());
+        assertTrue(treatedUnits.get("summary").asText().contains("smallest attainable p 1/39 = 0.026"),
+                treatedUnits.toString());
+        assertTrue(Readouts.check(root, "pre_trends").get("evidence").get("method").asText()
+                .startsWith("placebo-in-space permutation test"), Readouts.check(root, "pre_trends").toString());
     }
 
     /** 24 clusters, three adoption weeks and a never-treated third; effect -20 ms from adoption on. */

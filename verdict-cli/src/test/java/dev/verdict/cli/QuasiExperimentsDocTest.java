@@ -17,12 +17,13 @@ class QuasiExperimentsDocTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"did-rollout/spec.yaml", "did-rollout/spec-p90.yaml", "synthetic-control/spec.yaml",
-        "rdd/spec.yaml", "propensity/spec.yaml"})
+        "synthetic-control/spec-did.yaml", "rdd/spec.yaml", "propensity/spec.yaml"})
     void quotedLinesAreWhatTheExamplePrints(String example) throws Exception {
         String doc = Files.readString(CliRun.repo().resolve("docs/quasi-experiments.md"));
         assertTrue(doc.contains("./verdict analyze examples/" + example + " "), example);
         CliRun run = CliRun.analyze(CliRun.repo().resolve("examples").resolve(example), tmp);
-        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.exit() == 0 || run.exit() >= 10, "the recommendation's exit status, not an error: " + run.exit()
+                + " " + run.err());
         int quoted = 0;
         for (String line : run.out().lines().toList()) {
             if (line.startsWith("recommendation:") || line.startsWith("decision metric")) {
@@ -31,5 +32,8 @@ class QuasiExperimentsDocTest {
             }
         }
         assertEquals(2, quoted, run.out());
+        if (example.equals("synthetic-control/spec-did.yaml")) {
+            assertEquals(12, run.exit(), "pause");
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.verdict.quasi.did.DidOptions;
 import dev.verdict.quasi.did.DidResult;
 import dev.verdict.quasi.did.EventTimeEffect;
 import dev.verdict.quasi.did.Panel;
+import dev.verdict.quasi.did.PlaceboInSpace;
 import dev.verdict.quasi.did.PreTrendTest;
 import dev.verdict.quasi.did.TrendPoint;
 import dev.verdict.readout.Effect;
@@ -35,7 +36,8 @@ import java.util.Set;
  * the identification check {@value #PRE_TRENDS} is the joint test of the event study's leads (Callaway-Sant'Anna's
  * pre-period effects under staggered adoption). It fails when pre-trends diverge, warns when they cannot be tested,
  * and in both cases the effects are reported as descriptive. With a single treated unit clustered standard errors
- * are meaningless, so none are reported and the check {@value #TREATED_UNITS} says to use synthetic control.
+ * are meaningless, so none are reported: the p-value, interval and pre-trend test come from placebo in space
+ * ({@link PlaceboInSpace}) and the check {@value #TREATED_UNITS} says so.
  */
 final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
     static final String PRE_TRENDS = "pre_trends";
@@ -87,8 +89,9 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
                 case TWFE -> false;
                 case CALLAWAY_SANTANNA -> true;
             };
-            Estimate est = withMethod(cs ? res.callawaySantAnna().overall() : res.twfe().effect(),
-                    cs ? "did_callaway_santanna_overall_att" : "did_twfe_cr2_by_" + unit);
+            Estimate est = cs ? withMethod(res.callawaySantAnna().overall(), "did_callaway_santanna_overall_att")
+                    : res.placebo() != null ? withMethod(res.placebo().effect(), "did_twfe_placebo_in_space")
+                    : withMethod(res.twfe().effect(), "did_twfe_cr2_by_" + unit);
             Set<String> treatedUnits = new LinkedHashSet<>();
             Set<String> allUnits = new LinkedHashSet<>();
             double[] sides = new double[4]; // treated post mean, control mean over the same periods
@@ -182,10 +185,22 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
         String quantile = !m.quantile() ? "" : " Nor can the requests within each cell supply one for a quantile "
                 + "outcome: that would need the sampling variance of each cell's " + k + ", which depends on the "
                 + "outcome's density at the quantile, and the panel's cells hold one " + k + " and a count each.";
+        if (treated == 1 && res.placebo() != null) {
+            PlaceboInSpace pl = res.placebo();
+            ev.put("inference", "placebo_in_space").put("smallest_attainable_p", pl.smallestP());
+            boolean finite = Double.isFinite(success.ciLow()) && Double.isFinite(success.ciHigh());
+            return QuasiSupport.check(TREATED_UNITS, CheckStatus.WARN, "Only one treated " + unit + ": a standard error "
+                    + "clustered by unit is meaningless even when the arithmetic gives one, so none is reported; the "
+                    + "p-value and interval come from placebo in space instead (each of the " + control + " comparison "
+                    + "units relabelled as treated; smallest attainable p 1/" + (control + 1) + " = " + String.format(Locale.ROOT, "%.3f", pl.smallestP()) + (finite ? ")."
+                    : "; with fewer than " + (int) Math.ceil(1 / spec.alpha() - 1) + " comparison units the interval "
+                    + "has no finite end)."), ev);
+        }
         if (treated == 1) {
             return QuasiSupport.check(TREATED_UNITS, CheckStatus.WARN, "Only one treated " + unit + ": a standard error "
-                    + "clustered by unit is meaningless even when the arithmetic gives one, so none is reported; use "
-                    + "design: synthetic_control for placebo (permutation) inference." + quantile, ev);
+                    + "clustered by unit is meaningless even when the arithmetic gives one, so none is reported, and "
+                    + "with a single comparison unit there is no placebo to compare with; use more comparison units or "
+                    + "design: synthetic_control." + quantile, ev);
         }
         if (Double.isNaN(success.se())) {
             String why = res.twfe().seUnavailableReason() != null ? res.twfe().seUnavailableReason()
@@ -249,6 +264,24 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
             event.add(m);
         }
         d.put("event_study", event);
+        if (res.placebo() != null) {
+            PlaceboInSpace pl = res.placebo();
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("estimate", pl.effect().estimate());
+            p.put("p_value", pl.effect().pValue());
+            p.put("smallest_attainable_p", pl.smallestP());
+            p.put("pre_trend_statistic", pl.treatedStatistic());
+            List<Map<String, Object>> units = new ArrayList<>();
+            for (PlaceboInSpace.Placebo x : pl.placebos()) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("unit", x.unit());
+                m.put("estimate", x.estimate());
+                m.put("pre_trend_statistic", x.preTrendStatistic());
+                units.add(m);
+            }
+            p.put("placebos", units);
+            d.put("placebo_in_space", p);
+        }
         return d;
     }
 }

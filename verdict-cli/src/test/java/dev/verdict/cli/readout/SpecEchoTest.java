@@ -21,7 +21,8 @@ class SpecEchoTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"clean-win", "srm", "guardrail-regression", "mixed-segments", "cluster-rct", "switchback",
-            "did-rollout", "synthetic-control", "propensity", "rdd", "did-rollout/spec-p90.yaml"})
+            "did-rollout", "synthetic-control", "propensity", "rdd", "did-rollout/spec-p90.yaml",
+        "synthetic-control/spec-did.yaml"})
     void everyExampleSpecReadsBackFromItsEcho(String example) {
         Path file = EXAMPLES.resolve(example.contains("/") ? example : example + "/spec.yaml");
         ExperimentSpec spec = SpecParser.parse(file);

@@ -1,5 +1,7 @@
 package dev.verdict.quasi.did;
 
+import dev.verdict.stats.Estimate;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,9 +13,11 @@ import java.util.List;
  * <p>Headline: with a single adoption period the two-way fixed-effects estimate (equal to the 2x2 on a
  * balanced unweighted panel), checked by the event study's pre-trend test; with staggered adoption the
  * Callaway-Sant'Anna overall ATT, checked by its own pre-adoption effects, because two-way fixed effects can be
- * biased there (Goodman-Bacon 2021). The claim is {@link DidResult.Claim#CAUSAL} only when that check ran and
- * passed: a failed check refuses a causal claim, and an untestable one (fewer than
- * {@code minPreTrendLeads} pre-periods, or no valid standard errors) does not earn one.
+ * biased there (Goodman-Bacon 2021). With a single treated unit (and at least two comparison units) the
+ * inference and the pre-trend check are placebo in space ({@link PlaceboInSpace}), since clustered standard errors
+ * are meaningless. The claim is {@link DidResult.Claim#CAUSAL} only when that check ran and passed: a failed check
+ * refuses a causal claim, and an untestable one (fewer than {@code minPreTrendLeads} pre-periods, or no valid
+ * standard errors) does not earn one.
  *
  * <p>Without never-treated units, Callaway-Sant'Anna switches to not-yet-treated comparisons and the event
  * study is left out if its window is not identified (both with a note); pass a binned window to keep it.
@@ -43,15 +47,29 @@ public final class DidAnalysis {
         CallawaySantAnnaResult cs = CallawaySantAnna.estimate(panel, csOptions);
         notes.addAll(cs.notes());
         PreTrendTest check = staggered || es == null ? cs.preTrend() : es.preTrend();
+        Estimate headline = staggered ? cs.overall() : twfe.effect();
+        PlaceboInSpace placebo = null;
+        if (panel.treatedUnits() == 1 && panel.neverTreatedUnits() >= 2) {
+            placebo = PlaceboInSpace.run(panel, options, twfe, es);
+            headline = placebo.effect();
+            if (es != null) {
+                check = placebo.preTrend();
+            }
+            notes.add("a single treated unit: inference by placebo in space (each of the "
+                    + placebo.placebos().size() + " comparison units relabelled as treated from the same period;"
+                    + " smallest attainable p " + DidArguments.format(placebo.smallestP()) + ")");
+        }
         DidResult.Claim claim = check.passed() ? DidResult.Claim.CAUSAL : DidResult.Claim.DESCRIPTIVE;
         String claimReason = switch (check.status()) {
             case PASS -> "causal reading allowed: " + check.reason();
             case FAIL -> "descriptive only, no causal claim: " + check.reason();
             case UNTESTABLE -> "descriptive only, no causal claim: " + check.reason();
         };
-        return new DidResult(staggered ? cs.overall() : twfe.effect(),
-                staggered ? "Callaway-Sant'Anna overall ATT (staggered adoption)" : "two-way fixed effects",
-                check, claim, claimReason, twoByTwo, twfe, es, cs, trends(panel), notes);
+        return new DidResult(headline,
+                staggered ? "Callaway-Sant'Anna overall ATT (staggered adoption)"
+                        : placebo != null ? "two-way fixed effects with placebo-in-space inference"
+                        : "two-way fixed effects",
+                check, claim, claimReason, twoByTwo, twfe, es, cs, placebo, trends(panel), notes);
     }
 
     /** Cell-weighted mean of ever-treated and never-treated units per period. */

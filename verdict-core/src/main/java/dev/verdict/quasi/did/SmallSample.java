@@ -24,7 +24,7 @@ final class SmallSample {
         if (treated == 1) {
             return "a single treated unit: a standard error clustered by unit is meaningless with one treated"
                     + " cluster (it reflects only the comparison units' noise) and is not reported;"
-                    + " use synthetic control with placebo inference";
+                    + " inference is by placebo in space instead (PlaceboInSpace)";
         }
         if (p.neverTreatedUnits() == 1 && p.cohortIndices().length == 1) {
             return "a single comparison unit: a standard error clustered by unit is meaningless with one"

@@ -116,11 +116,19 @@ class PanelAndLayerTest {
             assertTrue(reason.startsWith("a single treated unit: a standard error clustered by unit is meaningless"),
                     reason);
         }
-        assertTrue(Double.isNaN(r.headline().se()) && Double.isNaN(r.headline().ciLow()));
+        // inference by placebo in space over 11 comparison clusters: p >= 1/12, so no finite 95% interval and an
+        // untestable pre-trend check
+        assertTrue(Double.isNaN(r.twfe().effect().se()) && Double.isNaN(r.twfe().effect().ciLow()));
+        assertTrue(Double.isNaN(r.headline().se()));
+        assertEquals(Double.NEGATIVE_INFINITY, r.headline().ciLow());
+        assertTrue(r.headline().pValue() >= 1.0 / 12, "p " + r.headline().pValue());
+        assertEquals(11, r.placebo().placebos().size());
         for (EventTimeEffect e : r.eventStudy().effects()) {
             assertTrue(e.reference() || Double.isNaN(e.estimate().se()));
         }
         assertEquals(PreTrendTest.Status.UNTESTABLE, r.preTrend().status());
+        assertTrue(r.preTrend().reason().contains("smallest attainable permutation p-value is 0.0833333"),
+                r.preTrend().reason());
         assertEquals(DidResult.Claim.DESCRIPTIVE, r.claim());
         // the plot's raw trend is request-weighted
         TrendPoint first = r.trends().get(0);

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.verdict.InputException;
+import dev.verdict.check.CheckCategory;
+import dev.verdict.check.CheckStatus;
 import dev.verdict.cli.readout.LabHtml;
 import dev.verdict.cli.readout.LabSummary;
 import dev.verdict.cli.readout.Readout;
@@ -81,13 +83,38 @@ final class LabCommand implements Callable<Integer> {
      * @param alternatives the intervals of the other inference methods the readout reports for the decision metric
      *                     (cluster RCT: CR2, wild cluster bootstrap, randomization inference; switchback:
      *                     Horvitz-Thompson, demand-adjusted), by method name; NaN ends when a method gave none
+     * @param flagged      the readout's checks that warned or failed, by check name
      */
     record Result(double truth, double estimate, double low, double high, Recommendation recommendation,
-                  java.util.SortedMap<String, double[]> alternatives) {
+                  java.util.SortedMap<String, double[]> alternatives,
+                  java.util.SortedMap<String, Flag> flagged) {
         Result(double truth, double estimate, double low, double high, Recommendation recommendation) {
             this(truth, estimate, low, high, recommendation, new java.util.TreeMap<>());
         }
+
+        Result(double truth, double estimate, double low, double high, Recommendation recommendation,
+               java.util.SortedMap<String, double[]> alternatives) {
+            this(truth, estimate, low, high, recommendation, alternatives, new java.util.TreeMap<>());
+        }
+
+        /**
+         * True when no validity check of the readout failed ({@link #VALIDITY}): the readouts whose estimate a user
+         * would take as evidence. Guardrail, economic and rollback-trigger failures judge the change, not the estimate.
+         */
+        boolean validityChecksPass() {
+            return flagged.values().stream().noneMatch(f -> f.status() == CheckStatus.FAIL
+                    && VALIDITY.contains(f.category()));
+        }
     }
+
+    /** A check that warned or failed, with its framework category. */
+    record Flag(CheckStatus status, CheckCategory category) {
+    }
+
+    /** The check categories whose failure says the estimate itself cannot be trusted. */
+    static final java.util.Set<CheckCategory> VALIDITY = java.util.EnumSet.of(CheckCategory.DATA_QUALITY,
+            CheckCategory.ASSIGNMENT_INTEGRITY, CheckCategory.IDENTIFICATION, CheckCategory.EXECUTION_FIDELITY,
+            CheckCategory.SPILLOVER);
 
     @Override
     public Integer call() throws Exception {
@@ -122,7 +149,7 @@ final class LabCommand implements Callable<Integer> {
                         Readout readout = AnalyzeCommand.analyze(o.spec(), "duckdb", null);
                         Effect e = readout.analysis().success();
                         results[rep][k] = new Result(truth, e.estimate(), e.ciLow(), e.ciHigh(),
-                                readout.decision().recommendation(), alternatives(readout, e));
+                                readout.decision().recommendation(), alternatives(readout, e), flagged(readout));
                         deleteTree(dir);
                     }
                     progress.step();
@@ -167,8 +194,17 @@ final class LabCommand implements Callable<Integer> {
             int covered = 0;
             int significant = 0;
             java.util.Map<Recommendation, Integer> recs = new java.util.EnumMap<>(Recommendation.class);
+            java.util.SortedMap<String, int[]> fired = new java.util.TreeMap<>();
+            int clean = 0;
+            int cleanCovered = 0;
             for (int i = 0; i < reps; i++) {
                 Result r = results[i][k];
+                r.flagged().forEach((check, f) -> fired.computeIfAbsent(check, x -> new int[2])
+                        [f.status() == CheckStatus.FAIL ? 0 : 1]++);
+                if (r.validityChecksPass()) {
+                    clean++;
+                    cleanCovered += r.low() <= r.truth() && r.truth() <= r.high() ? 1 : 0;
+                }
                 double err = r.estimate() - r.truth();
                 errors[i] = err;
                 sq += err * err;
@@ -195,8 +231,11 @@ final class LabCommand implements Callable<Integer> {
                 }
                 by.put(method, LabSummary.Proportion.of(in, with));
             }
+            java.util.SortedMap<String, LabSummary.CheckCounts> checks = new java.util.TreeMap<>();
+            fired.forEach((check, c) -> checks.put(check, new LabSummary.CheckCounts(c[0], c[1])));
             designs.add(new LabSummary.Design(ds.get(k).name(), LabSummary.Bias.of(errors), Math.sqrt(sq / reps),
-                    LabSummary.Proportion.of(covered, reps), LabSummary.Proportion.of(significant, reps), shares, by));
+                    LabSummary.Proportion.of(covered, reps), LabSummary.Proportion.of(significant, reps), shares, by,
+                    checks, LabSummary.Proportion.of(cleanCovered, clean)));
         }
         return new LabSummary(sc.name(), sc.control().label(), sc.treatment().label(), METRIC, first, reps, sc.hours(),
                 meanTruth, minTruth, maxTruth, designs);
@@ -218,11 +257,23 @@ final class LabCommand implements Callable<Integer> {
             d.coverageByInference().forEach((method, p) ->
                     w.printf(Locale.ROOT, "  %-24s coverage %5.1f%% (%d of %d replicates gave an interval)%n", method,
                             100.0 * p.share(), p.trials(), reps));
+            if (!d.checks().isEmpty()) {
+                StringBuilder cs = new StringBuilder();
+                d.checks().forEach((check, c) -> cs.append(cs.length() == 0 ? "" : ", ").append(check)
+                        .append(c.fail() > 0 ? String.format(Locale.ROOT, " fail %.0f%%", 100.0 * c.fail() / reps) : "")
+                        .append(c.warn() > 0 ? String.format(Locale.ROOT, " warn %.0f%%", 100.0 * c.warn() / reps) : ""));
+                w.printf(Locale.ROOT, "  checks that fired: %s%n", cs);
+                LabSummary.Proportion p = d.coverageWhereValid();
+                w.printf(Locale.ROOT, "  coverage where no validity check failed: %s (%d of %d replicates)%n",
+                        p.trials() == 0 ? "-" : String.format(Locale.ROOT, "%.1f%%", 100.0 * p.share()), p.trials(), reps);
+            }
         }
         w.println();
         w.println("bias and RMSE: estimate minus the same replicate's true global effect (ms); coverage: share of 95%");
         w.println("intervals containing it; power: share of intervals excluding zero. Indented rows: coverage of the");
-        w.println("other inference methods the readout reports in its checks, on the same replicates.");
+        w.println("other inference methods the readout reports in its checks, on the same replicates; the checks each");
+        w.println("design's readouts failed or warned on, and the coverage of the readouts that failed no validity check");
+        w.println("(data quality, assignment integrity, identification, execution fidelity, spillover).");
     }
 
     /**
@@ -260,6 +311,21 @@ final class LabCommand implements Callable<Integer> {
             dj.put("power", d.power().share());
             ObjectNode rj = dj.putObject("recommendations");
             d.recommendations().forEach((rec, count) -> rj.put(rec, (double) count / s.replicates()));
+            ObjectNode cj = dj.putObject("checks");
+            d.checks().forEach((check, c) -> {
+                ObjectNode x = cj.putObject(check);
+                x.put("failed", c.fail());
+                x.put("warned", c.warn());
+                x.put("fail", (double) c.fail() / s.replicates());
+                x.put("warn", (double) c.warn() / s.replicates());
+            });
+            LabSummary.Proportion clean = d.coverageWhereValid();
+            ObjectNode cw = dj.putObject("coverage_where_validity_checks_pass");
+            cw.put("replicates", clean.trials());
+            cw.put("coverage", clean.share());
+            cw.put("covered", clean.hits());
+            cw.put("coverage_mc_low", clean.wilsonLow());
+            cw.put("coverage_mc_high", clean.wilsonHigh());
             ObjectNode by = dj.putObject("coverage_by_inference");
             d.coverageByInference().forEach((method, p) -> {
                 ObjectNode mj = by.putObject(method);
@@ -311,6 +377,18 @@ final class LabCommand implements Callable<Integer> {
                 if (ev.get("demand_adjusted") instanceof java.util.Map<?, ?> ad && ad.get("ci_low") != null) {
                     out.put("demand_adjusted", new double[] {num(ad.get("ci_low")), num(ad.get("ci_high"))});
                 }
+            }
+        }
+        return out;
+    }
+
+    /** The readout's checks that warned or failed, by name. */
+    static java.util.SortedMap<String, Flag> flagged(Readout readout) {
+        java.util.SortedMap<String, Flag> out = new java.util.TreeMap<>();
+        for (dev.verdict.check.CheckResult c : readout.analysis().checks()) {
+            if (c.status() == CheckStatus.FAIL || c.status() == CheckStatus.WARN) {
+                out.merge(c.name(), new Flag(c.status(), c.category()),
+                        (a, b) -> a.status() == CheckStatus.FAIL ? a : b);
             }
         }
         return out;

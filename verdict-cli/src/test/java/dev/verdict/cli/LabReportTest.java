@@ -69,6 +69,55 @@ class LabReportTest {
     }
 
     /**
+     * Checks that fired are counted per check and status, and the coverage where no validity check failed counts only
+     * those replicates (a failed guardrail does not remove one).
+     */
+    @Test
+    void checksThatFiredAndCoverageWhereNoCheckFailed() {
+        var sc = Scenarios.load("cache-eviction");
+        List<SimDesign> ds = List.of(SimulateCommand.design(sc, "switchback", 0.5, null, null));
+        java.util.function.BiFunction<double[], String[], LabCommand.Result> r = (ci, flags) -> {
+            TreeMap<String, LabCommand.Flag> f = new TreeMap<>();
+            for (int i = 0; i < flags.length; i += 2) {
+                f.put(flags[i], new LabCommand.Flag(dev.verdict.check.CheckStatus.valueOf(flags[i + 1]),
+                        flags[i].startsWith("guardrail") ? dev.verdict.check.CheckCategory.GUARDRAIL
+                                : dev.verdict.check.CheckCategory.IDENTIFICATION));
+            }
+            return new LabCommand.Result(1.0, (ci[0] + ci[1]) / 2, ci[0], ci[1], Recommendation.PAUSE, new TreeMap<>(), f);
+        };
+        LabCommand.Result[][] results = {
+                {r.apply(new double[] {0, 2}, new String[] {})},                                          // covers, clean
+                {r.apply(new double[] {2, 3}, new String[] {"carryover", "FAIL"})},                       // misses, flagged
+                {r.apply(new double[] {3, 4}, new String[] {"carryover", "FAIL", "washout_clearance", "WARN"})},
+                {r.apply(new double[] {0.5, 1.5}, new String[] {"washout_clearance", "WARN"})},           // covers, warn only
+                {r.apply(new double[] {5, 6}, new String[] {"washout_clearance", "WARN"})},               // misses, not caught
+                {r.apply(new double[] {0, 2}, new String[] {"guardrail:error", "FAIL"})}};                 // covers
+        // a failed guardrail judges the change, not the estimate: the last replicate still counts as valid
+        LabSummary summary = LabCommand.summarize(sc, 1, ds, results);
+        LabSummary.Design d = summary.designs().get(0);
+        assertEquals(new LabSummary.CheckCounts(2, 0), d.checks().get("carryover"));
+        assertEquals(new LabSummary.CheckCounts(0, 3), d.checks().get("washout_clearance"));
+        assertEquals(0.5, d.coverage().share(), 1e-15);
+        // the readouts without a failed validity check: 1, 4, 5 and 6, of which 1, 4 and 6 cover
+        assertEquals(4, d.coverageWhereValid().trials());
+        assertEquals(3, d.coverageWhereValid().hits());
+        StringWriter text = new StringWriter();
+        LabCommand.print(summary, new PrintWriter(text, true));
+        assertTrue(text.toString().contains("checks that fired: carryover fail 33%, guardrail:error fail 17%, "
+                + "washout_clearance warn 50%"), text.toString());
+        assertTrue(text.toString().contains("coverage where no validity check failed: 75.0% (4 of 6 replicates)"),
+                text.toString());
+        JsonNode json = LabCommand.json(summary).get("designs").get(0);
+        assertEquals(2, json.get("checks").get("carryover").get("failed").asInt());
+        assertEquals(0.5, json.get("checks").get("washout_clearance").get("warn").asDouble(), 1e-15);
+        assertEquals(4, json.get("coverage_where_validity_checks_pass").get("replicates").asInt());
+        String html = dev.verdict.cli.readout.LabHtml.write(summary, "verdict test");
+        assertTrue(html.contains("<td><code>carryover</code></td><td class=\"n\">33.33%</td><td class=\"n\">0%</td>"),
+                html);
+        assertTrue(html.contains("<td>switchback</td><td class=\"n\">4 of 6</td>"), html);
+    }
+
+    /**
      * Wilson score intervals (no continuity correction) against the worked examples of Newcombe (1998), "Two-sided
      * confidence intervals for the single proportion: comparison of seven methods", Statistics in Medicine 17:857-872,
      * method 3, printed to four decimals: 81/263, 15/148, 0/20, 1/29.

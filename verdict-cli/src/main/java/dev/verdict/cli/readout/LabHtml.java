@@ -88,6 +88,36 @@ public final class LabHtml {
             }
             h.append("</tbody>\n</table></div>\n");
         }
+        if (s.designs().stream().anyMatch(d -> !d.checks().isEmpty())) {
+            h.append("<h3>Checks that fired</h3>\n<p>How often each design's readouts failed or warned on each check, "
+                    + "and the coverage of the readouts that failed no validity check (data quality, assignment "
+                    + "integrity, identification, execution fidelity, spillover): a design that under-covers but whose "
+                    + "checks fail on the replicates it gets wrong still protects the decision; one whose misses go "
+                    + "unflagged does not.</p>\n");
+            h.append("<div class=\"table\"><table class=\"checks-fired\">\n<thead><tr><th>design</th><th>check</th>"
+                    + "<th>failed</th><th>warned</th></tr></thead>\n<tbody>\n");
+            for (LabSummary.Design d : s.designs()) {
+                for (Map.Entry<String, LabSummary.CheckCounts> e : d.checks().entrySet()) {
+                    h.append("<tr><td>").append(escape(d.name())).append("</td><td><code>").append(escape(e.getKey()))
+                            .append("</code></td>");
+                    cells(h, pct((double) e.getValue().fail() / s.replicates()),
+                            pct((double) e.getValue().warn() / s.replicates()));
+                    h.append("</tr>\n");
+                }
+            }
+            h.append("</tbody>\n</table></div>\n");
+            h.append("<div class=\"table\"><table class=\"coverage-where-valid\">\n<thead><tr><th>design"
+                    + "</th><th>replicates with no failed validity check</th><th>coverage among them</th>"
+                    + "<th>coverage, 95% Wilson interval</th></tr></thead>\n<tbody>\n");
+            for (LabSummary.Design d : s.designs()) {
+                LabSummary.Proportion p = d.coverageWhereValid();
+                h.append("<tr><td>").append(escape(d.name())).append("</td>");
+                cells(h, p.trials() + " of " + s.replicates(), p.trials() == 0 ? "-" : pct(p.share()),
+                        p.trials() == 0 ? "-" : interval(100 * p.wilsonLow(), 100 * p.wilsonHigh(), "%"));
+                h.append("</tr>\n");
+            }
+            h.append("</tbody>\n</table></div>\n");
+        }
         close(h);
 
         open(h, "bias", "Bias");

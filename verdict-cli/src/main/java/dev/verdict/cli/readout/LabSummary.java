@@ -50,13 +50,24 @@ public record LabSummary(String scenario, String control, String treatment, Stri
      * @param recommendations     replicates per recommendation (wire name), in the recommendations' order
      * @param coverageByInference per other inference method the readouts report, replicates whose interval from that
      *                            method contains the true effect, out of those that gave one; by method name
+     * @param checks              per check that failed or warned in at least one replicate, how many times it did
+     * @param coverageWhereValid  replicates whose interval contains the true effect, out of those whose readout failed
+     *                            no validity check (data quality, assignment integrity, identification, execution
+     *                            fidelity, spillover): whether the estimates a user would trust cover, and so whether
+     *                            the checks catch the replicates where the design breaks down
      */
     public record Design(String name, Bias bias, double rmse, Proportion coverage, Proportion power,
-                         Map<String, Integer> recommendations, SortedMap<String, Proportion> coverageByInference) {
+                         Map<String, Integer> recommendations, SortedMap<String, Proportion> coverageByInference,
+                         SortedMap<String, CheckCounts> checks, Proportion coverageWhereValid) {
         public Design {
             recommendations = Collections.unmodifiableMap(new LinkedHashMap<>(recommendations));
             coverageByInference = Collections.unmodifiableSortedMap(new TreeMap<>(coverageByInference));
+            checks = Collections.unmodifiableSortedMap(new TreeMap<>(checks));
         }
+    }
+
+    /** How many replicates' readouts failed, and how many warned on, one check. */
+    public record CheckCounts(int fail, int warn) {
     }
 
     /**

@@ -73,13 +73,14 @@ class ReadoutBrowserTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"clean-win", "mixed-segments", "did-rollout", "synthetic-control", "rdd", "propensity",
-            "switchback", "cluster-rct"})
+            "switchback", "cluster-rct", "synthetic-control/spec-did.yaml"})
     void everyChartRendersWithItsMarksAndNoConsoleOutput(String example) throws Exception {
         assumeBrowser();
         Path out = tmp.resolve("out");
-        CliRun run = CliRun.analyze(CliRun.repo().resolve("examples/" + example + "/spec.yaml"), out);
+        CliRun run = CliRun.analyze(CliRun.repo().resolve("examples/" + example
+                + (example.endsWith(".yaml") ? "" : "/spec.yaml")), out);
         assertTrue(run.err().isEmpty(), run.err());
-        rendersInTheBrowser(out.resolve("readout.html"), example);
+        rendersInTheBrowser(out.resolve("readout.html"), example.replace("/spec-", "-").replace(".yaml", ""));
     }
 
     @Test

@@ -37,15 +37,16 @@ class ReadoutHtmlTest {
 
     /** Analyzes an example into a fresh folder and returns the folder. */
     private Path analyze(String example) {
-        Path out = tmp.resolve(example + "-" + System.nanoTime());
-        CliRun run = CliRun.analyze(CliRun.repo().resolve("examples/" + example + "/spec.yaml"), out);
+        Path out = tmp.resolve(example.replace('/', '_') + "-" + System.nanoTime());
+        CliRun run = CliRun.analyze(CliRun.repo().resolve("examples/" + example
+                + (example.endsWith(".yaml") ? "" : "/spec.yaml")), out);
         assertTrue(run.err().isEmpty(), run.err());
         return out;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"clean-win", "mixed-segments", "did-rollout", "synthetic-control", "rdd", "propensity",
-            "switchback", "cluster-rct"})
+            "switchback", "cluster-rct", "synthetic-control/spec-did.yaml"})
     void sectionsInOrderChartsMatchTheDataAndNothingIsFetched(String example) throws IOException {
         Path out = analyze(example);
         String html = Files.readString(out.resolve("readout.html"));
@@ -119,6 +120,9 @@ class ReadoutHtmlTest {
                     e.put("chart-event-study", coefficients);
                 }
                 e.put("chart-trends", 2);
+                if (details.has("placebo_in_space")) {
+                    e.put("chart-did-placebos", 1 + details.path("placebo_in_space").path("placebos").size());
+                }
             }
             case "synthetic_control" -> {
                 e.put("chart-synthetic-paths", 2);

@@ -267,6 +267,7 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
         if (res.placebo() != null) {
             PlaceboInSpace pl = res.placebo();
             Map<String, Object> p = new LinkedHashMap<>();
+            p.put("treated_unit", pl.treatedUnit());
             p.put("estimate", pl.effect().estimate());
             p.put("p_value", pl.effect().pValue());
             p.put("smallest_attainable_p", pl.smallestP());

@@ -27,8 +27,9 @@ import static dev.verdict.cli.readout.SvgChart.num;
 public final class ReadoutCharts {
     /** Every chart id this class can draw ({@code N} numbers the segment columns); docs/readout.md lists them. */
     public static final List<String> CHART_IDS = List.of("chart-effects", "chart-segment-N", "chart-event-study",
-            "chart-trends", "chart-synthetic-paths", "chart-synthetic-gaps", "chart-rd", "chart-rd-density",
-            "chart-overlap", "chart-love", "chart-switchback-N", "chart-clusters", "chart-saturation");
+            "chart-trends", "chart-did-placebos", "chart-synthetic-paths", "chart-synthetic-gaps", "chart-rd",
+            "chart-rd-density", "chart-overlap", "chart-love", "chart-switchback-N", "chart-clusters",
+            "chart-saturation");
     private static final int WIDTH = 640;
 
     private ReadoutCharts() {
@@ -238,6 +239,7 @@ public final class ReadoutCharts {
             case "did" -> {
                 eventStudy(d).ifPresent(out::add);
                 trends(d).ifPresent(out::add);
+                didPlacebos(d).ifPresent(out::add);
             }
             case "synthetic_control" -> {
                 syntheticPaths(d).ifPresent(out::add);
@@ -313,6 +315,69 @@ public final class ReadoutCharts {
                     + "<circle cx=\"" + f(c.px(t)) + "\" cy=\"" + f(c.py(est)) + "\" r=\"4\" fill=\""
                     + (reference ? "#ffffff" : TREATED) + "\" stroke=\"" + TREATED + "\"/></g>");
         }
+        return Optional.of(finish(c, alt, title, id));
+    }
+
+    /**
+     * DiD with a single treated unit: the treated unit's estimate and every comparison unit's placebo estimate (that
+     * unit relabelled as treated), one row per unit sorted by estimate, so the permutation p-value reads as the treated
+     * row's rank among the rows. One mark per unit.
+     */
+    static Optional<Chart> didPlacebos(Map<String, Object> d) {
+        if (!(d.get("placebo_in_space") instanceof Map<?, ?> pl)) {
+            return Optional.empty();
+        }
+        List<Map<String, Object>> placebos = maps(pl.get("placebos"));
+        double treated = dbl(pl.get("estimate"));
+        if (placebos.isEmpty() || !Double.isFinite(treated)) {
+            return Optional.empty();
+        }
+        record Row(String unit, double estimate, boolean treated) {
+        }
+        String name = pl.get("treated_unit") == null ? "treated unit" : pl.get("treated_unit") + " (treated)";
+        List<Row> rows = new ArrayList<>();
+        rows.add(new Row(name, treated, true));
+        double hi = Math.abs(treated);
+        for (Map<String, Object> m : placebos) {
+            double v = dbl(m.get("estimate"));
+            if (Double.isFinite(v)) {
+                rows.add(new Row(String.valueOf(m.get("unit")), v, false));
+                hi = Math.max(hi, Math.abs(v));
+            }
+        }
+        rows.sort(java.util.Comparator.comparingDouble(Row::estimate).thenComparing(Row::unit));
+        hi = hi > 0 ? hi : 1;
+        String id = "chart-did-placebos";
+        String title = "Placebo in space: the treated unit's estimate among the comparison units'";
+        StringBuilder alt = new StringBuilder("Difference-in-differences estimate of the treated unit (filled square) and "
+                + "of each comparison unit relabelled as treated from the same period (open circles), sorted. The "
+                + "permutation p-value is the share of rows at least as far from zero as the treated one; p = "
+                + num(dbl(pl.get("p_value"))) + ". ");
+        int rowHeight = 16;
+        SvgChart c = new SvgChart(id, title, "", WIDTH, 12 + rowHeight * rows.size() + 48).leftMargin(170)
+                .domain(-hi, hi, 0, 1);
+        double[] p = SvgChart.pad(-hi, hi);
+        double[] t = SvgChart.ticks(p[0], p[1]);
+        c.xAxis("difference-in-differences estimate (metric's unit)", t, ticksLabels(t));
+        c.vRule(0, "zero", null);
+        c.vRule(Math.abs(treated), "threshold", "5 3").vRule(-Math.abs(treated), "threshold", "5 3");
+        alt.append("Dashed lines at plus and minus the treated estimate mark as far from zero. ");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            double y = 12 + rowHeight * i + rowHeight / 2.0;
+            c.label(c.plotLeft() - 6, y + 4, "end", r.unit());
+            alt.append(r.unit()).append(": ").append(num(r.estimate())).append(". ");
+            String tip = "<title>" + HtmlText.escape(r.treated() ? r.unit() : r.unit() + " (placebo)") + ": "
+                    + num(r.estimate()) + "</title>";
+            c.mark(r.treated()
+                    ? "<rect class=\"mark placebo treated\" x=\"" + f(c.px(r.estimate()) - 4.5) + "\" y=\"" + f(y - 4.5)
+                    + "\" width=\"9\" height=\"9\" fill=\"" + TREATED + "\" stroke=\"" + TREATED + "\">" + tip + "</rect>"
+                    : "<circle class=\"mark placebo\" cx=\"" + f(c.px(r.estimate())) + "\" cy=\"" + f(y)
+                    + "\" r=\"4\" fill=\"#ffffff\" stroke=\"" + CONTROL + "\">" + tip + "</circle>");
+        }
+        c.legend("treated unit", TREATED, null, SvgChart.Shape.FILLED_SQUARE);
+        c.legend("\u00b1 treated estimate", "#333333", "5 3", null);
+        c.legend("placebo unit", CONTROL, null, SvgChart.Shape.OPEN_CIRCLE);
         return Optional.of(finish(c, alt, title, id));
     }
 

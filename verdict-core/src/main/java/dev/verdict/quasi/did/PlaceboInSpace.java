@@ -32,13 +32,14 @@ import java.util.List;
  * accepts; the simulation tests show size and coverage at the nominal level. Written here because no JVM library
  * offers it; the arithmetic is the package's own estimators refitted on relabelled panels.
  *
+ * @param treatedUnit      the treated unit's name
  * @param effect           the estimate with permutation p-value and inverted interval (no standard error)
  * @param preTrend         the placebo pre-trend test
  * @param placebos         each comparison unit's placebo estimate and pre-trend statistic, in unit order
  * @param treatedStatistic the treated unit's mean squared lead (NaN without leads)
  * @param smallestP        {@code 1/(J + 1)}
  */
-public record PlaceboInSpace(Estimate effect, PreTrendTest preTrend, List<Placebo> placebos,
+public record PlaceboInSpace(String treatedUnit, Estimate effect, PreTrendTest preTrend, List<Placebo> placebos,
                              double treatedStatistic, double smallestP) {
 
     /** A comparison unit relabelled as treated: its estimate and its mean squared lead (NaN without leads). */
@@ -99,7 +100,7 @@ public record PlaceboInSpace(Estimate effect, PreTrendTest preTrend, List<Placeb
         double[] ci = interval(abs, b, options.alpha());
         Estimate effect = new Estimate(b, Double.NaN, Double.NaN, ci[0], ci[1], p, METHOD + " over " + comparisons
                 + " comparison units (smallest attainable p " + DidArguments.format(smallest) + ")");
-        return new PlaceboInSpace(effect, preTrend(es, s, placebos, smallest, options), placebos, s, smallest);
+        return new PlaceboInSpace(panel.units().get(treatedUnit), effect, preTrend(es, s, placebos, smallest, options), placebos, s, smallest);
     }
 
     /** {@code (1 + #{a_j >= a}) / (J + 1)}, ties counted as at least as extreme. */

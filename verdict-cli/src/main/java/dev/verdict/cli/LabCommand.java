@@ -88,10 +88,6 @@ final class LabCommand implements Callable<Integer> {
     record Result(double truth, double estimate, double low, double high, Recommendation recommendation,
                   java.util.SortedMap<String, double[]> alternatives,
                   java.util.SortedMap<String, Flag> flagged) {
-        Result(double truth, double estimate, double low, double high, Recommendation recommendation) {
-            this(truth, estimate, low, high, recommendation, new java.util.TreeMap<>());
-        }
-
         Result(double truth, double estimate, double low, double high, Recommendation recommendation,
                java.util.SortedMap<String, double[]> alternatives) {
             this(truth, estimate, low, high, recommendation, alternatives, new java.util.TreeMap<>());

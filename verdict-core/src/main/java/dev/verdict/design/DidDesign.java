@@ -185,22 +185,23 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
         String quantile = !m.quantile() ? "" : " Nor can the requests within each cell supply one for a quantile "
                 + "outcome: that would need the sampling variance of each cell's " + k + ", which depends on the "
                 + "outcome's density at the quantile, and the panel's cells hold one " + k + " and a count each.";
+        String oneTreated = "Only one treated " + unit + ": a standard error clustered by unit is meaningless even "
+                + "when the arithmetic gives one, so none is reported";
         if (treated == 1 && res.placebo() != null) {
             PlaceboInSpace pl = res.placebo();
             ev.put("inference", "placebo_in_space").put("smallest_attainable_p", pl.smallestP());
             boolean finite = Double.isFinite(success.ciLow()) && Double.isFinite(success.ciHigh());
-            return QuasiSupport.check(TREATED_UNITS, CheckStatus.WARN, "Only one treated " + unit + ": a standard error "
-                    + "clustered by unit is meaningless even when the arithmetic gives one, so none is reported; the "
-                    + "p-value and interval come from placebo in space instead (each of the " + control + " comparison "
-                    + "units relabelled as treated; smallest attainable p 1/" + (control + 1) + " = " + String.format(Locale.ROOT, "%.3f", pl.smallestP()) + (finite ? ")."
-                    : "; with fewer than " + (int) Math.ceil(1 / spec.alpha() - 1) + " comparison units the interval "
+            return QuasiSupport.check(TREATED_UNITS, CheckStatus.WARN, oneTreated + "; the p-value and interval come "
+                    + "from placebo in space instead (each of the " + control + " comparison units relabelled as "
+                    + "treated; smallest attainable p 1/" + (control + 1) + " = "
+                    + String.format(Locale.ROOT, "%.3f", pl.smallestP()) + (finite ? ")." : "; with fewer than "
+                    + PlaceboInSpace.comparisonsForFiniteInterval(spec.alpha()) + " comparison units the interval "
                     + "has no finite end)."), ev);
         }
         if (treated == 1) {
-            return QuasiSupport.check(TREATED_UNITS, CheckStatus.WARN, "Only one treated " + unit + ": a standard error "
-                    + "clustered by unit is meaningless even when the arithmetic gives one, so none is reported, and "
-                    + "with a single comparison unit there is no placebo to compare with; use more comparison units or "
-                    + "design: synthetic_control." + quantile, ev);
+            return QuasiSupport.check(TREATED_UNITS, CheckStatus.WARN, oneTreated + ", and with a single comparison "
+                    + "unit there is no placebo to compare with; use more comparison units or design: "
+                    + "synthetic_control." + quantile, ev);
         }
         if (Double.isNaN(success.se())) {
             String why = res.twfe().seUnavailableReason() != null ? res.twfe().seUnavailableReason()
@@ -217,8 +218,8 @@ final class DidDesign extends QuasiDesignAnalysis<QuasiDesign.Did> {
         long origin = did.period() == QuasiDesign.Period.WEEK ? PanelCells.MONDAY : 0;
         long adoption = res.twoByTwo().adoptionPeriod();
         String start = java.time.Instant.ofEpochSecond(origin + adoption * length).toString();
-        return res.twoByTwo().explanation().replace("before period " + adoption + " ",
-                "before the " + did.period().name().toLowerCase(java.util.Locale.ROOT) + " starting " + start + " ");
+        return res.twoByTwo().explanation("the " + did.period().name().toLowerCase(java.util.Locale.ROOT)
+                + " starting " + start);
     }
 
     private Map<String, Object> details(DidResult res, PanelCells.Cells cells) {

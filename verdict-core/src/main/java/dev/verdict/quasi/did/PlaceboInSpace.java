@@ -22,7 +22,7 @@ import java.util.List;
  *       out, so they do not depend on beta, and the test accepts beta when {@code (1 + #{|b_j| >= |b - beta|})/(J + 1)
  *       >= alpha}: the interval is {@code b -/+ a_(m)}, with {@code a_(m)} the m-th largest |b_j| and m the smallest
  *       count that reaches alpha. With {@code 1/(J + 1) >= alpha} every beta is accepted and the interval has no
- *       finite end (fewer than 19 comparison units at alpha = 0.05).</li>
+ *       finite end (19 or fewer comparison units at alpha = 0.05; {@link #comparisonsForFiniteInterval}).</li>
  *   <li>Pre-trends: the mean squared event-study lead ({@code e <= -2}) of the treated unit, ranked among the same
  *       statistic of every placebo, with the same p-value formula; untestable with fewer than
  *       {@code minPreTrendLeads} leads or when the smallest attainable p-value is not below the level.</li>
@@ -114,6 +114,18 @@ public record PlaceboInSpace(String treatedUnit, Estimate effect, PreTrendTest p
         return (1.0 + count) / (placeboAbs.length + 1);
     }
 
+    /**
+     * The fewest comparison units J whose interval can have finite ends at level {@code alpha}: the smallest J with
+     * {@code 1/(J + 1) < alpha} (20 at alpha = 0.05), the same condition {@link #interval} tests.
+     */
+    public static int comparisonsForFiniteInterval(double alpha) {
+        int j = 1;
+        while (!(1.0 / (j + 1) < alpha)) {
+            j++;
+        }
+        return j;
+    }
+
     /** The inverted test's interval {@code b -/+ a_(m)}; infinite ends when every beta is accepted. */
     static double[] interval(double[] placeboAbs, double b, double alpha) {
         int j = placeboAbs.length;
@@ -133,14 +145,7 @@ public record PlaceboInSpace(String treatedUnit, Estimate effect, PreTrendTest p
     private static PreTrendTest preTrend(EventStudyResult es, double s, List<Placebo> placebos, double smallest,
                                          DidOptions options) {
         String method = "placebo-in-space permutation test of the mean squared pre-period coefficient";
-        List<Integer> leads = new ArrayList<>();
-        if (es != null) {
-            for (EventTimeEffect e : es.effects()) {
-                if (!e.reference() && e.eventTime() <= -2) {
-                    leads.add(e.eventTime());
-                }
-            }
-        }
+        List<Integer> leads = es == null ? List.of() : es.preTrend().eventTimes();
         double alpha = options.preTrendAlpha();
         if (es == null || leads.size() < options.minPreTrendLeads()) {
             return PreTrendTest.untestable(leads, alpha, method, "parallel trends cannot be tested: " + leads.size()

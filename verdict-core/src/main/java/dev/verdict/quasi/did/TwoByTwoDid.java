@@ -108,14 +108,15 @@ public final class TwoByTwoDid {
         }
         long adoption = panel.periods()[g];
         return new TwoByTwoResult(adoption, tb, ta, cb, ca, effect, reason, count[1], count[0],
-                explain(adoption, tb, ta, cb, ca, did, reason));
+                explain("period " + adoption, tb, ta, cb, ca, did, reason));
     }
 
-    static String explain(long adoption, double tb, double ta, double cb, double ca, double did, String reason) {
+    /** The explanation text; {@code adoption} names the first treated period (e.g. "period 5"). */
+    static String explain(String adoption, double tb, double ta, double cb, double ca, double did, String reason) {
         String f = DidArguments.format(ta - tb);
         String c = DidArguments.format(ca - cb);
         StringBuilder s = new StringBuilder();
-        s.append("Treated units went from ").append(DidArguments.format(tb)).append(" before period ").append(adoption)
+        s.append("Treated units went from ").append(DidArguments.format(tb)).append(" before ").append(adoption)
                 .append(" to ").append(DidArguments.format(ta)).append(" after: a treated change of ").append(f)
                 .append(". Comparison units went from ").append(DidArguments.format(cb)).append(" to ")
                 .append(DidArguments.format(ca)).append(": a control change of ").append(c)

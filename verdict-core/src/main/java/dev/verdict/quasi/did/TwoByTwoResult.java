@@ -27,6 +27,15 @@ public record TwoByTwoResult(long adoptionPeriod, double treatedBefore, double t
         return treatedAfter - treatedBefore;
     }
 
+    /**
+     * The explanation with the adoption period named by {@code adoption} (e.g. "the day starting
+     * 2026-10-05T00:00:00Z") instead of by its number as in {@link #explanation()}.
+     */
+    public String explanation(String adoption) {
+        return TwoByTwoDid.explain(adoption, treatedBefore, treatedAfter, controlBefore, controlAfter,
+                effect.estimate(), seUnavailableReason);
+    }
+
     /** The comparison units' change: the trend the treated would have followed without the change. */
     public double controlChange() {
         return controlAfter - controlBefore;

@@ -58,6 +58,19 @@ class PlaceboInSpaceTest {
         assertEquals(PreTrendTest.Status.UNTESTABLE, r05.preTrend().status(), "two periods have no leads");
     }
 
+    /** Boundary of the finite interval from 1/(J + 1) < alpha: J = 19 at alpha 0.05 gives p >= 1/20, never below. */
+    @Test
+    void finiteIntervalNeedsMoreThanNineteenComparisonsAtFivePercent() {
+        assertEquals(20, PlaceboInSpace.comparisonsForFiniteInterval(0.05));
+        assertEquals(10, PlaceboInSpace.comparisonsForFiniteInterval(0.1));
+        double[] nineteen = new double[19];
+        double[] twenty = new double[20];
+        java.util.Arrays.fill(nineteen, 1);
+        java.util.Arrays.fill(twenty, 1);
+        assertEquals(Double.POSITIVE_INFINITY, PlaceboInSpace.interval(nineteen, 0, 0.05)[1]);
+        assertEquals(1.0, PlaceboInSpace.interval(twenty, 0, 0.05)[1]);
+    }
+
     @Test
     void intervalIsTheInvertedPermutationTest() {
         SplittableRandom rnd = new SplittableRandom(3);
